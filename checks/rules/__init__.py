@@ -1,0 +1,21 @@
+"""The rule catalog: one module per rule, registered here in code order.
+
+Codes are stable (DESIGN.md section 4); messages may change.
+"""
+
+from __future__ import annotations
+
+from checks.rules.base import Invalid, Rule, Valid
+
+ALL_RULES: tuple[type[Rule], ...] = ()
+
+__all__ = ["ALL_RULES", "Invalid", "Rule", "Valid", "rule_by_code"]
+
+
+def rule_by_code(code_or_name: str) -> type[Rule] | None:
+    """The rule with this code (case-insensitive) or name, if any."""
+    wanted = code_or_name.strip().lower()
+    for rule in ALL_RULES:
+        if rule.code.lower() == wanted or rule.name == wanted:
+            return rule
+    return None
