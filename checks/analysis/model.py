@@ -53,10 +53,12 @@ class RouteInfo:
 
 @dataclass(slots=True)
 class RouterInfo:
-    """An APIRouter or FastAPI object created in a module."""
+    """An object created by a call that may make an APIRouter or FastAPI app (the index decides)."""
 
-    name: str  # canonical name, e.g. "app.api.users.router" ("app.main.create_app.app" in a function)
-    kind: str  # "router" or "app"
+    name: (
+        str  # canonical name, e.g. "app.api.users.router" ("app.main.create_app.app" in a function)
+    )
+    callee: str  # canonical name of what was called to create it, e.g. "fastapi.APIRouter"
     prefix: str  # "" when absent or not a literal
     position: Position
 
@@ -80,7 +82,8 @@ class ClassInfo:
     keywords: dict[str, str]  # class keywords as source text, e.g. {"table": "True"}
     has_tablename: bool
     is_abstract: bool  # __abstract__ = True
-    fields: tuple[str, ...]  # names of annotated or assigned class attributes
+    # attribute name -> canonical names of its type (annotation, or the callee that built it)
+    fields: dict[str, tuple[str, ...]]
     position: Position
 
 

@@ -1,0 +1,295 @@
+"""What a rule sees of the module it checks: names, types, scopes, and where to report.
+
+Type inference here is deliberately shallow and cheap: parameter annotations
+(`Annotated[...]` and `Depends(provider)` included), simple local assignments,
+attributes declared on project classes, and declared return types across modules.
+That answers "is `db` a session?" and "does `service.get()` return an ORM model?"
+without a type checker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from checks.analysis.idioms import DEPENDS, ITERATOR_WRAPPERS
+from checks.analysis.index import ProjectIndex
+from checks.analysis.model import ModuleSummary, RouteInfo
+from checks.analysis.names import annotation_names, dotted, positional, qualify
+from checks.analysis.summarize import Summarizer
+
+_NO_TYPES: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class Finding:
+    """A rule's report before the engine gives it a position."""
+
+    code: str
+    name: str
+    node: cst.CSTNode
+    message: str
+    scope: str
+
+
+class ModuleContext:
+    """Per-module services for rules; the engine keeps `functions`/`classes` current."""
+
+    def __init__(
+        self, tree: cst.Module, summary: ModuleSummary, index: ProjectIndex, summarizer: Summarizer
+    ) -> None:
+        self.tree = tree
+        self.summary = summary
+        self.index = index
+        self._summarizer = summarizer
+        self.functions: list[cst.FunctionDef] = []  # enclosing functions, innermost last
+        self.classes: list[cst.ClassDef] = []
+        self.findings: list[Finding] = []
+        self._routes = {
+            route.function: route for s, route in index.routes() if s.module == summary.module
+        }
+        self._local_types: dict[int, dict[str, frozenset[str]]] = {}
+        self._scopes: list[cst.FunctionDef | cst.ClassDef] = []
+
+    # -- where we are -----------------------------------------------------------------
+    @property
+    def layer(self) -> str | None:
+        """The layer of the module being checked."""
+        return self.summary.layer
+
+    def scope_name(self) -> str:
+        """Qualified name of the innermost enclosing class/function ("" at module level)."""
+        return ".".join(node.name.value for node in self._scopes)
+
+    def enter(self, node: cst.FunctionDef | cst.ClassDef) -> None:
+        """Called by the engine's walk when it enters a function or class."""
+        self._scopes.append(node)
+        (self.functions if isinstance(node, cst.FunctionDef) else self.classes).append(node)
+
+    def leave(self, node: cst.FunctionDef | cst.ClassDef) -> None:
+        """Called by the engine's walk when it leaves a function or class."""
+        self._scopes.pop()
+        (self.functions if isinstance(node, cst.FunctionDef) else self.classes).pop()
+
+    @property
+    def function(self) -> cst.FunctionDef | None:
+        """The innermost enclosing function, if any."""
+        return self.functions[-1] if self.functions else None
+
+    def route_of(self, node: cst.FunctionDef) -> RouteInfo | None:
+        """The route this function handles, if it is a route handler (entered or not)."""
+        if self._scopes and self._scopes[-1] is node:
+            return self._routes.get(self.scope_name())
+        outer = self.scope_name()
+        return self._routes.get(f"{outer}.{node.name.value}" if outer else node.name.value)
+
+    @property
+    def route(self) -> RouteInfo | None:
+        """The route handled by the innermost enclosing function, if it is a handler."""
+        function = self.function
+        return self.route_of(function) if function is not None else None
+
+    # -- names -----------------------------------------------------------------------
+    def qualify(self, node: cst.BaseExpression) -> str | None:
+        """Canonical dotted name of a Name/Attribute chain (imports and re-exports followed)."""
+        name = qualify(node, self._summarizer.resolve)
+        return self.index.canonical(name) if name is not None else None
+
+    def annotation(self, node: cst.BaseExpression | None) -> frozenset[str]:
+        """Canonical names a type annotation mentions."""
+        names = annotation_names(node, self._summarizer.resolve)
+        return frozenset(self.index.canonical(n) for n in names)
+
+    def call_name(self, call: cst.Call) -> str | None:
+        """Canonical name of the function a call calls, when it is a plain name chain."""
+        return self.qualify(call.func)
+
+    # -- types -----------------------------------------------------------------------
+    def type_of(self, node: cst.BaseExpression) -> frozenset[str]:
+        """Best-effort canonical type names of an expression's value (empty when unknown)."""
+        if isinstance(node, cst.Await):
+            return self.type_of(node.expression)
+        if isinstance(node, cst.Name):
+            return self._name_type(node.value)
+        if isinstance(node, cst.Attribute):
+            owner = self.type_of(node.value)
+            found: set[str] = set()
+            for cls in owner:
+                found.update(self._expand(self.index.field_types(cls, node.attr.value)))
+            if not found:
+                name = self.qualify(node)
+                if name is not None:
+                    found.update(self._declared(name))
+            return frozenset(found)
+        if isinstance(node, cst.Call):
+            return self._call_type(node)
+        return _NO_TYPES
+
+    def _call_type(self, call: cst.Call) -> frozenset[str]:
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            owner = self.type_of(func.value)
+            found: set[str] = set()
+            for cls in owner:
+                returned = self.index.method_returns(cls, func.attr.value)
+                if returned:
+                    found.update(self._expand(returned))
+            if found:
+                return frozenset(found)
+        name = self.qualify(func)
+        if name is None:
+            return _NO_TYPES
+        if name in self.index.returns:
+            return frozenset(self._expand(self.index.returns[name]))
+        return frozenset({name})  # a class, or a callee rules know by name (create_engine)
+
+    def _declared(self, name: str) -> frozenset[str]:
+        if name in self.index.aliases:
+            return frozenset(self._expand(self.index.aliases[name]))
+        callee = self.index.instances.get(name)
+        if callee is not None:
+            callee = self.index.canonical(callee)
+            if callee in self.index.returns:
+                return frozenset(self._expand(self.index.returns[callee]))
+            return frozenset({callee})
+        return _NO_TYPES
+
+    def _expand(self, names: tuple[str, ...] | frozenset[str]) -> set[str]:
+        """Canonicalise, unwrap generator dependencies, and expand type aliases."""
+        found: set[str] = set()
+        for name in names:
+            name = self.index.canonical(name)
+            if name in ITERATOR_WRAPPERS:
+                continue
+            if name in self.index.aliases:
+                found.update(self.index.canonical(n) for n in self.index.aliases[name])
+            else:
+                found.add(name)
+        return found
+
+    def _name_type(self, name: str) -> frozenset[str]:
+        for function in reversed(self.functions):
+            local = self._locals_of(function)
+            if name in local:
+                return local[name]
+        qualified = self._summarizer.resolve(name)
+        if qualified is None:
+            return _NO_TYPES
+        return self._declared(self.index.canonical(qualified))
+
+    def _locals_of(self, function: cst.FunctionDef) -> dict[str, frozenset[str]]:
+        key = id(function)
+        cached = self._local_types.get(key)
+        if cached is not None:
+            return cached
+        types: dict[str, frozenset[str]] = {}
+        self._local_types[key] = types  # guards against recursion through assignments
+        params = function.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            types[param.name.value] = self.param_type(param)
+        if self.classes and params.params and params.params[0].name.value in ("self", "cls"):
+            types[params.params[0].name.value] = frozenset({self._enclosing_class()})
+        for target, value in _assignments(function.body):
+            inferred = self.type_of(value)
+            if inferred:
+                types[target] = types.get(target, _NO_TYPES) | inferred
+        return types
+
+    def _enclosing_class(self) -> str:
+        names = [c.name.value for c in self.classes]
+        return self.index.canonical(".".join([self.summary.module, *names]))
+
+    def param_type(self, param: cst.Param) -> frozenset[str]:
+        """Types of a parameter: its annotation, else what its `Depends(provider)` returns."""
+        if param.annotation is not None:
+            found = self._expand(self.annotation(param.annotation.annotation))
+            if found:
+                return frozenset(found)
+        provider = self.depends_provider(param)
+        if provider is not None:
+            if provider in self.index.returns:
+                return frozenset(self._expand(self.index.returns[provider]))
+            return frozenset({provider})
+        return _NO_TYPES
+
+    def depends_provider(self, param: cst.Param) -> str | None:
+        """The provider of `= Depends(provider)` or `Annotated[..., Depends(provider)]`."""
+        candidates: list[cst.BaseExpression] = []
+        if param.default is not None:
+            candidates.append(param.default)
+        if param.annotation is not None and isinstance(param.annotation.annotation, cst.Subscript):
+            candidates.extend(
+                e.slice.value
+                for e in param.annotation.annotation.slice
+                if isinstance(e.slice, cst.Index)
+            )
+        for candidate in candidates:
+            if isinstance(candidate, cst.Call) and self.qualify(candidate.func) in DEPENDS:
+                arg = positional(candidate, 0)
+                if arg is not None:
+                    return self.qualify(arg.value)
+        return None
+
+    def is_dependency(self, param: cst.Param) -> bool:
+        """Whether FastAPI injects this parameter through Depends()/Security()."""
+        candidates = [param.default] if param.default is not None else []
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        if isinstance(annotation, cst.Subscript):
+            candidates.extend(
+                e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)
+            )
+        elif annotation is not None:
+            name = self.qualify(annotation)
+            if name is not None and name in self.index.aliases:
+                return True  # `SessionDep`-style aliases of Annotated[..., Depends()]
+        return any(isinstance(c, cst.Call) and self.qualify(c.func) in DEPENDS for c in candidates)
+
+    # -- reporting -------------------------------------------------------------------
+    def add_finding(self, code: str, name: str, node: cst.CSTNode, message: str) -> None:
+        """Record a finding at `node` in the current scope."""
+        self.findings.append(Finding(code, name, node, message, self.scope_name()))
+
+
+def _assignments(block: cst.BaseSuite) -> list[tuple[str, cst.BaseExpression]]:
+    """(name, value) of simple assignments in a function body, nested blocks included."""
+    found: list[tuple[str, cst.BaseExpression]] = []
+    stack: list[cst.CSTNode] = [block]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) and node is not block:
+            continue
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    found.append((target.target.value, node.value))
+        elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+            if node.value is not None:
+                found.append((node.target.value, node.value))
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            target = node.asname.name
+            if isinstance(target, cst.Name):
+                found.append((target.value, node.item))
+        elif isinstance(
+            node, (cst.SimpleStatementLine, cst.IndentedBlock, cst.SimpleStatementSuite)
+        ):
+            stack.extend(reversed(list(node.body)))
+        elif isinstance(node, cst.BaseCompoundStatement):
+            stack.extend(reversed(_compound_children(node)))
+    return found
+
+
+def _compound_children(node: cst.BaseCompoundStatement) -> list[cst.CSTNode]:
+    parts: list[cst.CSTNode] = []
+    if isinstance(node, cst.With):
+        parts.extend(node.items)
+    parts.append(node.body)
+    for extra in ("orelse", "finalbody"):
+        branch = getattr(node, extra, None)
+        if branch is not None:
+            parts.append(branch if isinstance(branch, cst.If) else branch.body)
+    parts.extend(h.body for h in getattr(node, "handlers", ()))
+    return parts
+
+
+__all__ = ["Finding", "ModuleContext", "dotted"]

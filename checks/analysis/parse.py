@@ -1,0 +1,38 @@
+"""Parse a file once: its libcst tree and its summary for the project index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from checks.analysis.model import ModuleSummary
+from checks.analysis.summarize import Summarizer
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """A parsed module; `tree` and `summarizer` are None when the file does not parse."""
+
+    summary: ModuleSummary
+    tree: cst.Module | None
+    summarizer: Summarizer | None
+
+
+def parse_file(
+    source: bytes, path: str, module: str, layer: str | None, is_package: bool
+) -> ParsedFile:
+    """Parse `source` and summarise it; a file that does not parse sets `summary.syntax_error`."""
+    summary = ModuleSummary(module=module, path=path, layer=layer, is_package=is_package)
+    try:
+        tree = cst.parse_module(source)
+        text = tree.code
+    except cst.ParserSyntaxError as error:
+        summary.syntax_error = (error.message, error.editor_line, error.editor_column)
+        return ParsedFile(summary, None, None)
+    except (UnicodeDecodeError, LookupError, RecursionError, ValueError) as error:
+        summary.syntax_error = (f"cannot parse: {error}", 1, 1)
+        return ParsedFile(summary, None, None)
+    summarizer = Summarizer(tree, text, summary)
+    summarizer.run()
+    return ParsedFile(summary, tree, summarizer)
