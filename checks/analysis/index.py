@@ -176,7 +176,7 @@ class ProjectIndex:
         return self.canonical(name) in self.schemas
 
     def router_kind(self, callee: str) -> str | None:
-        """ "app" or "router" when calling `callee` makes a FastAPI app or an APIRouter."""
+        """Return "app" or "router" when calling `callee` makes a FastAPI app or an APIRouter."""
         callee = self.canonical(callee)
         if callee in APP_CLASSES:
             return "app"
