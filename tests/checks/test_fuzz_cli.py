@@ -1,5 +1,6 @@
 """`arch-check fuzz` against small apps with known bugs, and its exit statuses."""
 
+import io
 import json
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from checks.fuzz.cli import main
+from checks.fuzz.runner import Options, run
 
 APPS = str(Path(__file__).parents[1] / "fixtures" / "fuzz_apps")
 BROKEN = ["--app-dir", APPS, "fuzz_broken_app:app", "--seed", "1"]
@@ -131,3 +133,18 @@ def test_command_line_reports_import_error_without_traceback():
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("arch-check fuzz: error: cannot import")
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize(("stream", "shown"), [(Terminal(), True), (io.StringIO(), False)])
+def test_progress_only_on_a_terminal(stream, shown):
+    sys.path.insert(0, APPS)
+    import fuzz_clean_app
+
+    run(fuzz_clean_app.app, Options(seed=1, max_examples=5), progress=stream)
+
+    assert ("2/2 operations" in stream.getvalue()) is shown
