@@ -1,0 +1,1 @@
+"""Adopting arch-check on an existing repository: `init`, the baseline, rule docs."""
