@@ -1,0 +1,250 @@
+"""The analysis layer: summaries, the project index and type inference, on small projects."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from checks.analysis.context import ModuleContext
+from checks.analysis.index import ProjectIndex
+from checks.analysis.parse import ParsedFile, parse_file
+
+
+def parse(files: dict[str, str]) -> tuple[dict[str, ParsedFile], ProjectIndex]:
+    """Parse a project given as {"app/x.py": source}; modules are named from their paths."""
+    parsed = {}
+    for path, source in files.items():
+        is_package = path.endswith("__init__.py")
+        module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        code = textwrap.dedent(source).encode()
+        parsed[path] = parse_file(code, path, module, None, is_package)
+    return parsed, ProjectIndex.build(p.summary for p in parsed.values())
+
+
+def context(parsed: ParsedFile, index: ProjectIndex) -> ModuleContext:
+    assert parsed.tree is not None and parsed.summarizer is not None
+    return ModuleContext(parsed.tree, parsed.summary, index, parsed.summarizer)
+
+
+def function(parsed: ParsedFile, name: str) -> cst.FunctionDef:
+    assert parsed.tree is not None
+    for node in parsed.tree.body:
+        if isinstance(node, cst.FunctionDef) and node.name.value == name:
+            return node
+    raise AssertionError(name)
+
+
+MODELS = {
+    "app/__init__.py": "",
+    "app/models/__init__.py": "from .user import User\nfrom .base import Base\n",
+    "app/models/base.py": """
+        from sqlalchemy.orm import DeclarativeBase
+
+        class Base(DeclarativeBase):
+            pass
+
+        class TimestampMixin(Base):
+            __abstract__ = True
+    """,
+    "app/models/user.py": """
+        from sqlalchemy.orm import Mapped, mapped_column
+        from .base import TimestampMixin
+
+        class User(TimestampMixin):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(primary_key=True)
+
+        class Admin(User):
+            level: Mapped[int]
+    """,
+    "app/schemas/user.py": """
+        from pydantic import BaseModel
+
+        class UserBase(BaseModel):
+            email: str
+
+        class UserRead(UserBase):
+            id: int
+    """,
+}
+
+
+def test_orm_models_follow_project_bases_and_skip_bases_and_abstract_classes():
+    _, index = parse(MODELS)
+    assert index.orm_models == {"app.models.user.User", "app.models.user.Admin"}
+    assert "app.models.base.Base" in index.orm_bases
+    assert not index.is_orm("app.models.base.TimestampMixin")
+    assert index.schemas == {"app.schemas.user.UserBase", "app.schemas.user.UserRead"}
+
+
+def test_re_exports_resolve_to_the_defining_module():
+    _, index = parse(MODELS)
+    assert index.canonical("app.models.User") == "app.models.user.User"
+    assert index.is_orm("app.models.User")
+
+
+def test_declarative_base_results_and_tablename_and_sqlmodel_tables():
+    _, index = parse(
+        {
+            "app/db.py": """
+                from sqlalchemy.ext.declarative import declarative_base
+                from sqlmodel import SQLModel, Field
+
+                Base = declarative_base()
+
+                class Item(Base):
+                    __tablename__ = "items"
+
+                class Loose:
+                    __tablename__ = "loose"
+
+                class HeroBase(SQLModel):
+                    name: str
+
+                class Hero(HeroBase, table=True):
+                    id: int | None = Field(default=None, primary_key=True)
+            """,
+        }
+    )
+    assert index.orm_models == {"app.db.Item", "app.db.Loose", "app.db.Hero"}
+    assert "app.db.HeroBase" in index.schemas
+    assert "app.db.Hero" not in index.schemas
+
+
+def test_routes_on_module_routers_and_on_an_app_made_in_a_factory():
+    parsed, index = parse(
+        {
+            "app/api/users.py": """
+                from fastapi import APIRouter, status
+                from app.schemas.user import UserRead
+
+                router = APIRouter(prefix="/users")
+
+                @router.get("/{user_id}", response_model=UserRead)
+                async def read_user(user_id: int): ...
+
+                @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+                async def delete_user(user_id: int) -> None: ...
+            """,
+            "app/main.py": """
+                from fastapi import FastAPI
+                from app.api import users
+
+                def create_app() -> FastAPI:
+                    app = FastAPI()
+                    app.include_router(users.router, prefix="/api/v1")
+
+                    @app.get("/health")
+                    async def health() -> dict[str, str]: ...
+
+                    return app
+
+                app = create_app()
+            """,
+            **{k: v for k, v in MODELS.items() if k.startswith("app/schemas")},
+        }
+    )
+    routes = {(s.module, r.function): r for s, r in index.routes()}
+    assert set(routes) == {
+        ("app.api.users", "read_user"),
+        ("app.api.users", "delete_user"),
+        ("app.main", "create_app.health"),
+    }
+    assert routes[("app.api.users", "read_user")].response_model == ("app.schemas.user.UserRead",)
+    assert routes[("app.api.users", "delete_user")].status_code == 204
+    include = parsed["app/main.py"].summary.includes[0]
+    assert (include.parent, include.child, include.prefix) == (
+        "app.main.create_app.app",
+        "app.api.users.router",
+        "/api/v1",
+    )
+    assert include.position.line == 7  # the dedented source starts with a blank line
+    assert index.is_router("app.main.app")  # create_app() is annotated -> FastAPI
+
+
+def test_decorators_of_objects_that_are_not_routers_are_not_routes():
+    _, index = parse(
+        {
+            "app/cache.py": """
+                from app.lib import cache
+
+                @cache.get("/key")
+                def cached(): ...
+            """,
+        }
+    )
+    assert index.routes() == []
+
+
+def test_types_flow_through_depends_annotated_aliases_and_declared_returns():
+    parsed, index = parse(
+        {
+            **MODELS,
+            "app/core/db.py": """
+                from collections.abc import AsyncIterator
+                from typing import Annotated
+                from fastapi import Depends
+                from sqlalchemy.ext.asyncio import AsyncSession
+
+                async def get_session() -> AsyncIterator[AsyncSession]:
+                    yield ...
+
+                SessionDep = Annotated[AsyncSession, Depends(get_session)]
+            """,
+            "app/services/users.py": """
+                from app.models import User
+
+                class UserService:
+                    def __init__(self, repo: "UserRepository") -> None:
+                        self.repo = repo
+
+                    async def get(self, user_id: int) -> User | None: ...
+            """,
+            "app/api/users.py": """
+                from fastapi import Depends
+                from app.core.db import SessionDep, get_session
+                from app.services.users import UserService
+
+                def get_service(db: SessionDep) -> UserService: ...
+
+                async def handler(db: SessionDep, raw=Depends(get_session), service: UserService = Depends(get_service)):
+                    user = await service.get(1)
+                    return user
+            """,
+        }
+    )
+    api = parsed["app/api/users.py"]
+    ctx = context(api, index)
+    handler = function(api, "handler")
+    ctx.enter(handler)
+    db, raw, service = handler.params.params
+    assert ctx.param_type(db) == {"sqlalchemy.ext.asyncio.AsyncSession"}
+    assert ctx.param_type(raw) == {"sqlalchemy.ext.asyncio.AsyncSession"}
+    assert ctx.param_type(service) == {"app.services.users.UserService"}
+    assert all(ctx.is_dependency(p) for p in (db, raw, service))
+    assert "app.models.user.User" in ctx.type_of(cst.parse_expression("user"))
+    assert "app.models.user.User" in ctx.type_of(cst.parse_expression("await service.get(1)"))
+
+
+def test_fingerprint_ignores_bodies_and_positions_but_not_declarations():
+    base = {**MODELS}
+    _, index = parse(base)
+    moved_down = "\n\n# moved down\n" + textwrap.dedent(base["app/models/user.py"])
+    edited = {**base, "app/models/user.py": moved_down}
+    _, moved = parse(edited)
+    assert moved.fingerprint() == index.fingerprint()
+    schemas = textwrap.dedent(base["app/schemas/user.py"])
+    grown = {**base, "app/schemas/user.py": schemas + "\nclass UserOut(UserBase):\n    pass\n"}
+    _, changed = parse(grown)
+    assert changed.fingerprint() != index.fingerprint()
+
+
+def test_a_file_that_does_not_parse_is_reported_not_raised():
+    parsed, index = parse({"app/broken.py": "x = 1\ny = (\n"})
+    summary = parsed["app/broken.py"].summary
+    assert summary.syntax_error is not None
+    message, line, column = summary.syntax_error
+    assert line >= 2 and column >= 1 and message
+    assert parsed["app/broken.py"].tree is None
+    assert index.routes() == []
