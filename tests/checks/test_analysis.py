@@ -208,7 +208,11 @@ def test_types_flow_through_depends_annotated_aliases_and_declared_returns():
 
                 def get_service(db: SessionDep) -> UserService: ...
 
-                async def handler(db: SessionDep, raw=Depends(get_session), service: UserService = Depends(get_service)):
+                async def handler(
+                    db: SessionDep,
+                    raw=Depends(get_session),
+                    service: UserService = Depends(get_service),
+                ):
                     user = await service.get(1)
                     return user
             """,
