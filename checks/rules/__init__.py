@@ -6,8 +6,17 @@ Codes are stable (DESIGN.md section 4); messages may change.
 from __future__ import annotations
 
 from checks.rules.base import Invalid, Rule, Valid
+from checks.rules.forbidden_import import ForbiddenImportRule
+from checks.rules.layer_violation import LayerViolationRule
+from checks.rules.syntax_error import SyntaxErrorRule
+from checks.rules.unused_suppression import UnusedSuppressionRule
 
-ALL_RULES: tuple[type[Rule], ...] = ()
+ALL_RULES: tuple[type[Rule], ...] = (
+    SyntaxErrorRule,
+    LayerViolationRule,
+    ForbiddenImportRule,
+    UnusedSuppressionRule,
+)
 
 __all__ = ["ALL_RULES", "Invalid", "Rule", "Valid", "rule_by_code"]
 

@@ -1,0 +1,302 @@
+"""One run: discover, hash, reuse the cache, parse what changed, index, check, report.
+
+Phase 1 parses files whose summary is not cached; the parent then builds the
+project index from all summaries; phase 3 runs the per-file rules on files whose
+violations are not cached for this content, index fingerprint and rule config.
+A warm run (nothing changed) reads only the results cache and parses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import checks
+from checks.analysis.model import ModuleSummary, Violation
+from checks.engine.cache import CACHE_FOLDER, Cache, digest
+from checks.engine.config import Config
+from checks.engine.contracts import check_contracts, own_contracts_file
+from checks.engine.discovery import SourceFile, discover
+from checks.engine.result import CheckResult, RunStats
+from checks.engine.selection import Selection
+from checks.engine.suppressions import apply_suppressions, find_suppressions
+from checks.engine.workers import FileJob, InProcess, Workers, shard
+
+ENGINE_CODES = frozenset({"ARC000", "ARC001", "ARC002", "ARC900"})
+# Below this many files to parse, worker start-up costs more than it saves.
+MIN_FILES_FOR_WORKERS = 40
+
+
+@dataclass
+class _File:
+    source: SourceFile
+    data: bytes
+    summary_key: str
+
+
+def run(
+    config: Config,
+    selection: Selection,
+    *,
+    scope: Sequence[str] = (),
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> CheckResult:
+    """Check the project; `scope` (project-relative paths) narrows the report."""
+    cache = Cache(config.project_dir / CACHE_FOLDER if use_cache else None)
+    files = [_read(config, source) for source in discover(config)]
+    in_scope = [f for f in files if _in_scope(f.source.path, scope)]
+    per_file_rules = [
+        (rule, _options(config, rule)) for rule in selection.rules if rule.code not in ENGINE_CODES
+    ]
+    rules_key = digest(sorted((rule.code, sorted(opts.items())) for rule, opts in per_file_rules))
+    run_key = digest(rules_key, [f.summary_key for f in files])
+
+    stats = _Stats()
+    fingerprint, violations = cache.get("runs", "last", run_key) or (None, None)
+    pending: list[_File] = []
+    if fingerprint is not None:
+        violations = list(violations)
+        pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
+    if fingerprint is None or pending:
+        pool = _start(
+            [FileJob(f.source, f.data) for f in files if not _has_summary(f, cache)], jobs
+        )
+        try:
+            parsed = pool.summaries()
+            stats.parsed += len(parsed)
+            summaries = {**_cached_summaries(files, cache, parsed), **parsed}
+            for file in files:
+                if file.source.path in parsed:
+                    cache.put(
+                        "summaries", file.source.path, file.summary_key, parsed[file.source.path]
+                    )
+            index, fingerprint, violations = _index(summaries, per_file_rules)
+            stats.indexed = True
+            cache.put("runs", "last", run_key, (fingerprint, violations))
+            violations = list(violations)
+            pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
+            found = _check(
+                pending, summaries, set(parsed), index, per_file_rules, pool, jobs, stats
+            )
+        finally:
+            pool.close()
+        for file in pending:
+            key = digest(file.summary_key, fingerprint, rules_key)
+            cache.put("violations", file.source.path, key, found[file.source.path])
+            violations.extend(found[file.source.path])
+
+    if selection.codes & {"ARC001", "ARC002"}:
+        violations.extend(_contract_violations(config, files, cache, stats))
+    known_paths = {f.source.path for f in files}
+    cache.keep_only("violations", known_paths)
+    cache.keep_only("summaries", known_paths)
+    cache.save()
+
+    reported = _finish(config, files, violations, selection, scope)
+    return CheckResult(
+        violations=reported,
+        files=len(in_scope),
+        unmatched_modules=sorted(f.source.module for f in files if f.source.layer is None),
+        stats=RunStats(stats.parsed, stats.checked, stats.indexed, stats.contracts_checked),
+    )
+
+
+@dataclass
+class _Stats:
+    parsed: int = 0
+    checked: int = 0
+    indexed: bool = False
+    contracts_checked: bool = False
+
+
+def _read(config: Config, source: SourceFile) -> _File:
+    data = (config.project_dir / source.path).read_bytes()
+    content = hashlib.blake2b(data, digest_size=16).hexdigest()
+    identity = (source.path, source.module, source.layer, source.is_package)
+    return _File(source, data, digest(checks.__version__, content, identity))
+
+
+def _in_scope(path: str, scope: Sequence[str]) -> bool:
+    return not scope or any(not s or path == s or path.startswith(f"{s}/") for s in scope)
+
+
+def _options(config: Config, rule: type) -> dict[str, object]:
+    return {**rule.default_options, **config.rule_options.get(rule.code, {})}
+
+
+def _start(jobs_to_parse: list[FileJob], jobs: int | None) -> InProcess | Workers:
+    """Parse in process for one job or few files, else on worker processes."""
+    count = min(jobs or os.cpu_count() or 1, len(jobs_to_parse))
+    if count <= 1 or len(jobs_to_parse) < MIN_FILES_FOR_WORKERS:
+        return InProcess(jobs_to_parse)
+    return Workers(shard(jobs_to_parse, count))
+
+
+def _has_summary(file: _File, cache: Cache) -> bool:
+    return cache.get("summaries", file.source.path, file.summary_key) is not None
+
+
+def _cached_summaries(
+    files: list[_File], cache: Cache, parsed: dict[str, ModuleSummary]
+) -> dict[str, ModuleSummary]:
+    return {
+        f.source.path: cache.get("summaries", f.source.path, f.summary_key)
+        for f in files
+        if f.source.path not in parsed
+    }
+
+
+def _collect_cached(
+    in_scope: list[_File], cache: Cache, fingerprint: str, rules_key: str, into: list[Violation]
+) -> list[_File]:
+    """Add cached violations of in-scope files to `into`; return the files without any."""
+    pending = []
+    for file in in_scope:
+        found = cache.get(
+            "violations", file.source.path, digest(file.summary_key, fingerprint, rules_key)
+        )
+        if found is None:
+            pending.append(file)
+        else:
+            into.extend(found)
+    return pending
+
+
+def _index(
+    summaries: dict[str, ModuleSummary], per_file_rules: list[tuple[type, dict[str, object]]]
+) -> tuple[object, str, list[Violation]]:
+    """The project index, its fingerprint, and the project-wide rules' findings."""
+    from checks.analysis.index import ProjectIndex
+
+    index = ProjectIndex.build(summaries[path] for path in sorted(summaries))
+    project_violations = [
+        violation
+        for rule, options in per_file_rules
+        for violation in rule.check_project(index, options)
+    ]
+    return index, index.fingerprint(), project_violations
+
+
+def _check(
+    pending: list[_File],
+    summaries: dict[str, ModuleSummary],
+    held: set[str],
+    index: object,
+    rules: list[tuple[type, dict[str, object]]],
+    pool: InProcess | Workers,
+    jobs: int | None,
+    stats: _Stats,
+) -> dict[str, list[Violation]]:
+    """Per-file rules on `pending`; files the pool did not parse in phase 1 are parsed now."""
+    found: dict[str, list[Violation]] = {}
+    own: list[str] = []
+    extra: list[FileJob] = []
+    for file in pending:
+        summary = summaries[file.source.path]
+        if summary.syntax_error is not None:
+            found[file.source.path] = [_syntax_error(file.source, summary)]
+        elif file.source.path in held:
+            own.append(file.source.path)
+        else:
+            extra.append(FileJob(file.source, file.data))
+    stats.parsed += len(extra)
+    stats.checked += len(own) + len(extra)
+    spill = isinstance(pool, InProcess) and len(extra) >= MIN_FILES_FOR_WORKERS
+    found |= pool.check(index, rules, own, [] if spill else extra)
+    if spill:
+        helpers = _start(extra, jobs)
+        try:
+            helpers.summaries()
+            found |= helpers.check(index, rules, [job.source.path for job in extra], [])
+        finally:
+            helpers.close()
+    return found
+
+
+def _syntax_error(source: SourceFile, summary: ModuleSummary) -> Violation:
+    message, line, column = summary.syntax_error or ("syntax error", 1, 1)
+    return Violation(
+        code="ARC000",
+        name="syntax-error",
+        path=source.path,
+        line=line,
+        column=column,
+        end_line=line,
+        end_column=column,
+        message=f"cannot parse this file: {message}",
+        layer=source.layer,
+    )
+
+
+def _contract_violations(
+    config: Config, files: list[_File], cache: Cache, stats: _Stats
+) -> list[Violation]:
+    """Import-contract findings, cached on every file's content and the contract config."""
+    own_file = own_contracts_file(config.project_dir)
+    key = digest(
+        [(f.source.path, f.summary_key) for f in files],
+        config.type_checking_imports,
+        sorted(config.forbidden_packages.items()),
+        own_file.read_bytes() if own_file else b"",
+        _other_packages_signature(config, own_file),
+    )
+    found = cache.get("contracts", "last", key)
+    if found is None:
+        found = check_contracts(config, [f.source for f in files], cache.grimp_folder)
+        stats.contracts_checked = True
+        cache.put("contracts", "last", key, found)
+    return found
+
+
+def _other_packages_signature(config: Config, own_file: object) -> list[tuple[str, int, int]]:
+    """Sizes and mtimes of the project's other packages, which its own contracts may cover."""
+    if own_file is None:
+        return []
+    signature = []
+    for package in sorted(config.project_dir.iterdir()):
+        if package == config.root_dir or not (package / "__init__.py").is_file():
+            continue
+        for path in sorted(package.rglob("*.py")):
+            stat = path.stat()
+            signature.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return signature
+
+
+def _finish(
+    config: Config,
+    files: list[_File],
+    violations: list[Violation],
+    selection: Selection,
+    scope: Sequence[str],
+) -> list[Violation]:
+    """Apply selection, per-file-ignores, suppressions (with ARC900) and the scope."""
+    data = {f.source.path: f.data for f in files}
+    layers = {f.source.path: f.source.layer for f in files}
+    root_prefix = config.root.rstrip("/") + "/"
+    by_path: dict[str, list[Violation]] = {}
+    for violation in violations:
+        if violation.path.startswith(root_prefix) and violation.path not in data:
+            continue  # an excluded file, seen by import-linter
+        if _in_scope(violation.path, scope) and selection.applies(violation.code, violation.path):
+            by_path.setdefault(violation.path, []).append(violation)
+    for file in files:
+        if _in_scope(file.source.path, scope):
+            by_path.setdefault(file.source.path, [])
+    reported: list[Violation] = []
+    for path, found in by_path.items():
+        source = data.get(path)
+        if source is None:
+            source = (config.project_dir / path).read_bytes()
+        kept, unused = apply_suppressions(
+            path,
+            found,
+            find_suppressions(source),
+            lambda code, p=path: selection.ran(code, p),
+            layers.get(path),
+        )
+        reported.extend(kept)
+        reported.extend(v for v in unused if selection.applies("ARC900", path))
+    return sorted(set(reported), key=Violation.sort_key)

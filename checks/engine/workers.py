@@ -1,0 +1,164 @@
+"""Parse and check files, in this process or in worker processes.
+
+Each worker owns a fixed shard of files: it parses them once, keeps the trees in
+memory and sends back only the small summaries (phase 1); it then receives the
+project index and runs the per-file rules on the files the parent asks for
+(phase 3), parsing any extra files it is given first. Trees never cross a pipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from checks.analysis.model import ModuleSummary, Violation
+from checks.engine.discovery import SourceFile
+
+RuleSpecs = Sequence[tuple[type, Mapping[str, object]]]
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    """A file to parse, with its bytes (already read to hash them)."""
+
+    source: SourceFile
+    data: bytes
+
+
+def _parse(job: FileJob) -> Any:
+    from checks.analysis.parse import parse_file
+
+    source = job.source
+    return parse_file(job.data, source.path, source.module, source.layer, source.is_package)
+
+
+def _check(parsed: Any, index: Any, rules: RuleSpecs) -> list[Violation]:
+    from checks.rules.run import check_file
+
+    if parsed.tree is None:
+        return []
+    return check_file(parsed, index, rules)
+
+
+class InProcess:
+    """Parse and check in this process: for one job or a small project."""
+
+    def __init__(self, jobs: Sequence[FileJob]) -> None:
+        self._parsed = {job.source.path: _parse(job) for job in jobs}
+
+    def summaries(self) -> dict[str, ModuleSummary]:
+        """Phase 1: the summaries of the files given at start."""
+        return {path: parsed.summary for path, parsed in self._parsed.items()}
+
+    def check(
+        self, index: Any, rules: RuleSpecs, paths: Sequence[str], extra: Sequence[FileJob]
+    ) -> dict[str, list[Violation]]:
+        """Phase 3: violations of `paths` (files given at start) and of `extra` files."""
+        for job in extra:
+            self._parsed[job.source.path] = _parse(job)
+        wanted = [*paths, *(job.source.path for job in extra)]
+        return {path: _check(self._parsed[path], index, rules) for path in wanted}
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _serve(connection: Any, jobs: Sequence[FileJob]) -> None:
+    """A worker's whole life: phase 1, then phase 3 if the parent asks."""
+    try:
+        local = InProcess(jobs)
+        connection.send(("ok", local.summaries()))
+        request = connection.recv()
+        if request is None:
+            return
+        index, rules, paths, extra = request
+        connection.send(("ok", local.check(index, rules, paths, extra)))
+    except Exception as error:  # a worker must report, not die silently
+        connection.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        connection.close()
+
+
+class WorkerError(RuntimeError):
+    """A worker process failed; the message names the exception."""
+
+
+class Workers:
+    """Fixed shards of files on `len(shards)` worker processes."""
+
+    def __init__(self, shards: Sequence[Sequence[FileJob]]) -> None:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        context = multiprocessing.get_context(method)
+        self._connections = []
+        self._processes = []
+        self._owner: dict[str, int] = {}
+        for number, shard in enumerate(shards):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(target=_serve, args=(child_end, shard), daemon=True)
+            process.start()
+            child_end.close()
+            self._connections.append(parent_end)
+            self._processes.append(process)
+            for job in shard:
+                self._owner[job.source.path] = number
+
+    def summaries(self) -> dict[str, ModuleSummary]:
+        """Phase 1, gathered from every worker."""
+        merged: dict[str, ModuleSummary] = {}
+        for connection in self._connections:
+            merged.update(self._receive(connection))
+        return merged
+
+    def check(
+        self, index: Any, rules: RuleSpecs, paths: Sequence[str], extra: Sequence[FileJob]
+    ) -> dict[str, list[Violation]]:
+        """Phase 3: each worker checks its own files; extra files are dealt round-robin."""
+        count = len(self._connections)
+        own: list[list[str]] = [[] for _ in range(count)]
+        for path in paths:
+            own[self._owner[path]].append(path)
+        dealt: list[list[FileJob]] = [[] for _ in range(count)]
+        for position, job in enumerate(extra):
+            dealt[position % count].append(job)
+        for number, connection in enumerate(self._connections):
+            connection.send((index, rules, own[number], dealt[number]))
+        merged: dict[str, list[Violation]] = {}
+        for connection in self._connections:
+            merged.update(self._receive(connection))
+        return merged
+
+    def close(self) -> None:
+        """Release workers that are still waiting for phase 3, and reap them all."""
+        for connection in self._connections:
+            with contextlib.suppress(OSError):
+                connection.send(None)
+            connection.close()
+        for process in self._processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+
+    @staticmethod
+    def _receive(connection: Any) -> Any:
+        try:
+            status, payload = connection.recv()
+        except EOFError:
+            raise WorkerError("a worker process exited unexpectedly") from None
+        if status != "ok":
+            raise WorkerError(payload)
+        return payload
+
+
+def shard(jobs: Sequence[FileJob], count: int) -> list[list[FileJob]]:
+    """Split jobs into `count` shards of about equal size in bytes."""
+    shards: list[list[FileJob]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for job in sorted(jobs, key=lambda job: len(job.data), reverse=True):
+        smallest = sizes.index(min(sizes))
+        shards[smallest].append(job)
+        sizes[smallest] += len(job.data)
+    return shards
