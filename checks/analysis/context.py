@@ -13,13 +13,17 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from checks.analysis.idioms import DEPENDS, ITERATOR_WRAPPERS
+from checks.analysis.idioms import DEPENDS, ITERATOR_WRAPPERS, SESSION_FACTORIES
 from checks.analysis.index import ProjectIndex
 from checks.analysis.model import ModuleSummary, RouteInfo
 from checks.analysis.names import annotation_names, dotted, positional, qualify
 from checks.analysis.summarize import Summarizer
 
 _NO_TYPES: frozenset[str] = frozenset()
+_SESSION_OF_FACTORY = {
+    name: "sqlalchemy.ext.asyncio.AsyncSession" if "async" in name else "sqlalchemy.orm.Session"
+    for name in SESSION_FACTORIES
+}
 
 
 @dataclass(slots=True)
@@ -142,6 +146,10 @@ class ModuleContext:
             return _NO_TYPES
         if name in self.index.returns:
             return frozenset(self._expand(self.index.returns[name]))
+        factory = self.index.instances.get(name)
+        if factory is not None and self.index.canonical(factory) in SESSION_FACTORIES:
+            # `SessionLocal()` where `SessionLocal = sessionmaker(...)`: a session
+            return frozenset({_SESSION_OF_FACTORY[self.index.canonical(factory)]})
         return frozenset({name})  # a class, or a callee rules know by name (create_engine)
 
     def _declared(self, name: str) -> frozenset[str]:

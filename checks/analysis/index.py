@@ -80,6 +80,11 @@ class ProjectIndex:
             name = f"{target}.{rest}" if rest else target
         return name
 
+    def module_of(self, name: str) -> ModuleSummary | None:
+        """The project module that defines `name` (a class, function or module-level name)."""
+        module, _ = self._split(self.canonical(name))
+        return self.modules[module] if module is not None else None
+
     def _split(self, name: str) -> tuple[str | None, str]:
         parts = name.split(".")
         for cut in range(len(parts) - 1, 0, -1):
@@ -249,7 +254,7 @@ class ProjectIndex:
             sorted((n, kind, r.prefix) for n, (kind, r) in self.routers.items()),
             sorted((n, sorted(c.fields.items()), c.bases) for n, c in self.classes.items()),
             sorted(
-                (s.module, r.function, r.router, r.methods, r.path)
+                (s.module, r.function, r.router, r.methods, r.path, r.is_async)
                 for s in self.modules.values()
                 for r in s.routes
             ),

@@ -49,6 +49,7 @@ class RouteInfo:
     returns: tuple[str, ...]  # canonical names in the return annotation
     has_response_class: bool
     position: Position
+    is_async: bool = False  # `async def` handler (False for add_api_route endpoints)
 
 
 @dataclass(slots=True)

@@ -33,6 +33,9 @@ from checks.analysis.names import (
 )
 
 _COMPOUND_BODIES = (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While)
+_SYNC_SESSIONMAKERS = frozenset(
+    {"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"}
+)
 
 
 def status_code_value(node: cst.BaseExpression | None) -> int | None:
@@ -211,9 +214,9 @@ class Summarizer:
             methods = ROUTE_METHODS[verb]
             if verb == "api_route":
                 methods = _literal_methods(call) or ("GET",)
-            self.summary.routes.append(
-                self._route(call, name, methods, returns, call.func.value, positional(call, 0))
-            )
+            route = self._route(call, name, methods, returns, call.func.value, positional(call, 0))
+            route.is_async = node.asynchronous is not None
+            self.summary.routes.append(route)
 
     def _route(
         self,
@@ -275,6 +278,10 @@ class Summarizer:
             else ()
         )
         callee = qualify(value.func, self.resolve) if isinstance(value, cst.Call) else None
+        if callee in _SYNC_SESSIONMAKERS and isinstance(value, cst.Call):
+            made = keyword(value, "class_")
+            if made is not None and "AsyncSession" in (qualify(made.value, self.resolve) or ""):
+                callee = "sqlalchemy.ext.asyncio.async_sessionmaker"  # what it makes is async
         for target in _targets(node):
             if in_function is not None:
                 self._function_assignment(

@@ -252,3 +252,46 @@ def test_a_file_that_does_not_parse_is_reported_not_raised():
     assert line >= 2 and column >= 1 and message
     assert parsed["app/broken.py"].tree is None
     assert index.routes() == []
+
+
+def test_route_info_records_async_handlers():
+    parsed, index = parse(
+        {
+            "app/api/items.py": """
+                from fastapi import APIRouter
+                router = APIRouter()
+
+                @router.get("/a")
+                async def a() -> None: ...
+
+                @router.get("/b")
+                def b() -> None: ...
+            """
+        }
+    )
+    routes = {r.function: r.is_async for r in parsed["app/api/items.py"].summary.routes}
+    assert routes == {"a": True, "b": False}
+    assert index.module_of("app.api.items.router").module == "app.api.items"
+
+
+def test_calling_a_session_factory_instance_gives_a_session():
+    parsed, index = parse(
+        {
+            "app/db.py": """
+                from sqlalchemy.ext.asyncio import AsyncSession
+                from sqlalchemy.orm import sessionmaker
+                SessionLocal = sessionmaker(bind=None)
+                AsyncLocal = sessionmaker(bind=None, class_=AsyncSession)
+
+                def use():
+                    sync = SessionLocal()
+                    other = AsyncLocal()
+            """
+        }
+    )
+    ctx = context(parsed["app/db.py"], index)
+    use = function(parsed["app/db.py"], "use")
+    ctx.enter(use)
+    sync, other = (s.body[0].value for s in use.body.body)
+    assert ctx.type_of(sync) == {"sqlalchemy.orm.Session"}
+    assert ctx.type_of(other) == {"sqlalchemy.ext.asyncio.AsyncSession"}
