@@ -9,6 +9,7 @@ import pytest
 
 _counter = itertools.count()
 PROBLEM_JSON = "application/problem+json"
+DEFAULT_PASSWORD = "correct horse"
 
 
 def _assert_problem(response: httpx.Response, status: int) -> dict:
@@ -45,7 +46,7 @@ class Api:
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
 
-    async def register(self, name: str | None = None, password: str = "correct horse") -> Account:
+    async def register(self, name: str | None = None, password: str = DEFAULT_PASSWORD) -> Account:
         """Sign up a new user and log it in."""
         name = name or f"user{next(_counter)}"
         email = f"{name}@example.com"
