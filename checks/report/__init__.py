@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.engine import CheckResult
+from checks.report.github import format_github
 from checks.report.json import format_json
+from checks.report.repo_paths import repository_prefix
+from checks.report.sarif import format_sarif
 from checks.report.text import format_text
 
 
@@ -29,6 +32,12 @@ Formatter = Callable[[CheckResult, OutputOptions], str]
 FORMATTERS: dict[str, Formatter] = {
     "text": lambda result, options: format_text(result, color=options.color, quiet=options.quiet),
     "json": lambda result, options: format_json(result),
+    "sarif": lambda result, options: format_sarif(
+        result.violations, path_prefix=repository_prefix(options.project_dir)
+    ),
+    "github": lambda result, options: format_github(
+        result.violations, repository_prefix(options.project_dir)
+    ),
 }
 
 __all__ = ["FORMATTERS", "Formatter", "OutputOptions"]

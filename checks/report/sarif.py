@@ -2,7 +2,7 @@
 
 The driver lists every rule with its rationale, fix and reference-app file as help
 text, so a code-scanning alert explains itself; results point at the rule by id and
-index. URIs are relative to the project folder (`%SRCROOT%`), and columns count
+index. URIs are relative to the repository root (`%SRCROOT%`), and columns count
 Unicode code points, as libcst does.
 """
 
@@ -52,7 +52,7 @@ def _bare_descriptor(violation: Violation) -> dict[str, object]:
     }
 
 
-def _result(violation: Violation, index: int) -> dict[str, object]:
+def _result(violation: Violation, index: int, path_prefix: str) -> dict[str, object]:
     return {
         "ruleId": violation.code,
         "ruleIndex": index,
@@ -61,7 +61,10 @@ def _result(violation: Violation, index: int) -> dict[str, object]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": violation.path, "uriBaseId": SRCROOT},
+                    "artifactLocation": {
+                        "uri": f"{path_prefix}{violation.path}",
+                        "uriBaseId": SRCROOT,
+                    },
                     "region": {
                         "startLine": violation.line,
                         "startColumn": violation.column,
@@ -74,8 +77,14 @@ def _result(violation: Violation, index: int) -> dict[str, object]:
     }
 
 
-def sarif_log(violations: Iterable[Violation], rules: Sequence[type[Rule]]) -> dict[str, object]:
-    """The SARIF log as a dict: every rule of `rules`, and one result per violation."""
+def sarif_log(
+    violations: Iterable[Violation], rules: Sequence[type[Rule]], path_prefix: str = ""
+) -> dict[str, object]:
+    """The SARIF log as a dict: every rule of `rules`, and one result per violation.
+
+    URIs are `path_prefix` + the project-relative path: the repository root is the
+    `%SRCROOT%` that code-scanning services resolve them from.
+    """
     ordered = sorted(violations, key=Violation.sort_key)
     descriptors = [_descriptor(rule) for rule in rules]
     index = {rule.code: position for position, rule in enumerate(rules)}
@@ -92,15 +101,21 @@ def sarif_log(violations: Iterable[Violation], rules: Sequence[type[Rule]]) -> d
     run = {
         "tool": {"driver": driver},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(violation, index[violation.code]) for violation in ordered],
+        "results": [
+            _result(violation, index[violation.code], path_prefix) for violation in ordered
+        ],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def format_sarif(violations: Iterable[Violation], rules: Sequence[type[Rule]] | None = None) -> str:
+def format_sarif(
+    violations: Iterable[Violation],
+    rules: Sequence[type[Rule]] | None = None,
+    path_prefix: str = "",
+) -> str:
     """The SARIF log as JSON text; `rules` defaults to the whole catalog."""
     if rules is None:
         from checks.rules import ALL_RULES
 
         rules = ALL_RULES
-    return json.dumps(sarif_log(violations, rules), indent=2) + "\n"
+    return json.dumps(sarif_log(violations, rules, path_prefix), indent=2) + "\n"

@@ -60,3 +60,20 @@ def test_paths_can_be_prefixed_with_the_project_folder_and_order_is_stable():
 
 def test_nothing_to_report_prints_nothing():
     assert format_github([]) == ""
+
+
+def test_registered_formatters_name_files_from_the_repository_root(tmp_path):
+    from checks.engine import CheckResult
+    from checks.report import FORMATTERS, OutputOptions
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "backend").mkdir()
+    result = CheckResult(
+        violations=[Violation("ARC101", "route-business-logic", "app/a.py", 2, 1, 2, 2, "m")],
+        files=1,
+    )
+    options = OutputOptions(project_dir=tmp_path / "backend")
+    assert "file=backend/app/a.py," in FORMATTERS["github"](result, options)
+    assert '"uri": "backend/app/a.py"' in FORMATTERS["sarif"](result, options)
+    at_root = OutputOptions(project_dir=tmp_path)
+    assert "file=app/a.py," in FORMATTERS["github"](result, at_root)
