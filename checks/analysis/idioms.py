@@ -132,6 +132,21 @@ DRIVER_CONNECTORS = frozenset(
         "psycopg2.connect",
     }
 )
+# SQLAlchemy/SQLModel statement builders: calling one builds a query.
+QUERY_BUILDERS = frozenset(
+    f"{module}.{verb}"
+    for module in (
+        "sqlalchemy",
+        "sqlalchemy.sql",
+        "sqlalchemy.sql.expression",
+        "sqlalchemy.future",
+        "sqlmodel",
+        "sqlmodel.sql.expression",
+    )
+    for verb in ("select", "insert", "update", "delete", "text")
+) | frozenset(
+    f"sqlalchemy.dialects.{dialect}.insert" for dialect in ("postgresql", "sqlite", "mysql")
+)
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends", "fastapi.Security"})
 ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 # Wrappers whose first argument is what a generator dependency provides.

@@ -8,6 +8,7 @@ from __future__ import annotations
 from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.forbidden_import import ForbiddenImportRule
 from checks.rules.layer_violation import LayerViolationRule
+from checks.rules.route_db_access import RouteDbAccessRule
 from checks.rules.syntax_error import SyntaxErrorRule
 from checks.rules.unused_suppression import UnusedSuppressionRule
 
@@ -15,6 +16,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
     LayerViolationRule,
     ForbiddenImportRule,
+    RouteDbAccessRule,
     UnusedSuppressionRule,
 )
 
