@@ -21,6 +21,7 @@ class SyntaxErrorRule(Rule):
     reference = "reference_app/main.py"
     VALID: ClassVar = (Valid("def ping() -> str:\n    return 'pong'\n"),)
     INVALID: ClassVar = (
-        Invalid("def ping(:\n    return 'pong'\n", line=1),
+        Invalid("import json\nx = = 1\n", line=2),
+        Invalid('import json\nprint "hello"\n', line=2, note="Python 2 code"),
         Invalid("async def users():\n    return [\n", note="an unclosed bracket"),
     )
