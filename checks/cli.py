@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # the exit status. Imported only when used.
 SUBCOMMANDS: dict[str, str] = {
     "fuzz": "checks.fuzz.cli:main",
+    "init": "checks.adopt.commands:init_main",
+    "rules": "checks.adopt.commands:rules_main",
+    "explain": "checks.adopt.commands:explain_main",
 }
 
 
@@ -52,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore", type=_codes, help="comma-separated codes or prefixes to skip")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--jobs", type=int, help="worker processes (default: the CPU count)")
+    parser.add_argument(
+        "--baseline", metavar="FILE", help="report only violations that are not in FILE"
+    )
+    parser.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's violations in FILE and exit 0"
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="also print the number of violations per rule"
+    )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="also list modules that match no layer"
     )
@@ -96,20 +108,38 @@ def _check(options: argparse.Namespace) -> int:
     if formatter is None:
         known = ", ".join(FORMATTERS)
         raise ConfigError(f"--format: unknown format {options.format!r} (choose from {known})")
+    from checks.report.progress import progress
+
     config = load_config(os.getcwd())
-    result = check_project(
-        config,
-        paths=options.paths,
-        select=options.select,
-        ignore=options.ignore,
-        jobs=options.jobs,
-        use_cache=not options.no_cache,
-    )
+    with progress(sys.stderr, "arch-check: checking", sys.stderr.isatty() and not options.quiet):
+        result = check_project(
+            config,
+            paths=options.paths,
+            select=options.select,
+            ignore=options.ignore,
+            jobs=options.jobs,
+            use_cache=not options.no_cache,
+        )
     if options.verbose:
         _explain_run(config.config_file, result)
+    if options.write_baseline:
+        from checks.adopt.baseline_run import record
+
+        _say(record(result, config.project_dir, options.write_baseline, options.paths))
+        return 0
+    if options.baseline:
+        from checks.adopt.baseline_run import compare
+
+        result, message = compare(result, config.project_dir, options.baseline, options.paths)
+        if not options.quiet:
+            _say(message)
     color = options.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     output = formatter(result, OutputOptions(color, options.quiet, config.project_dir))
     sys.stdout.write(output)
+    if options.statistics:
+        from checks.report.statistics import format_statistics
+
+        (sys.stdout if options.format == "text" else sys.stderr).write(format_statistics(result))
     return 1 if result.violations else 0
 
 

@@ -125,13 +125,13 @@ def apply_baseline(
     violations: Sequence[Violation],
     baseline: Baseline,
     read_line: Callable[[str, int], str],
-    checked_paths: set[str] | None = None,
+    in_scope: Callable[[str], bool] | None = None,
 ) -> BaselineResult:
     """Split today's violations into new and known, and count the fixed entries.
 
     With identical violations, the first ones (in report order) are taken as known and
-    the rest as new. `checked_paths` (a run limited to some files) keeps entries of
-    other files from being counted as fixed.
+    the rest as new. `in_scope` (a run limited to some files, as pre-commit does) keeps
+    entries of other files from being counted as fixed.
     """
     remaining = Counter(baseline.counts)
     new: list[Violation] = []
@@ -146,6 +146,21 @@ def apply_baseline(
     fixed = sum(
         count
         for key, count in remaining.items()
-        if count > 0 and (checked_paths is None or baseline.paths.get(key) in checked_paths)
+        if count > 0 and (in_scope is None or in_scope(baseline.paths.get(key, "")))
     )
     return BaselineResult(new=new, known=known, fixed=fixed)
+
+
+def project_scope(project_dir: Path, paths: Sequence[str]) -> Callable[[str], bool] | None:
+    """Whether a project-relative path is among `paths` (None: the whole project is)."""
+    if not paths:
+        return None
+    root = project_dir.resolve()
+    scope = []
+    for path in paths:
+        try:
+            relative = Path(path).resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+        scope.append("" if relative == "." else relative)
+    return lambda path: any(not s or path == s or path.startswith(f"{s}/") for s in scope)

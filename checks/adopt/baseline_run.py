@@ -1,0 +1,47 @@
+"""`--write-baseline FILE` and `--baseline FILE` applied to a finished run."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from checks.adopt.baseline import (
+    BaselineError,
+    apply_baseline,
+    line_reader,
+    load_baseline,
+    project_scope,
+    write_baseline,
+)
+from checks.engine import CheckResult, ConfigError
+
+
+def record(result: CheckResult, project_dir: Path, file: str, paths: Sequence[str]) -> str:
+    """Write the baseline of the whole project; returns the line to tell the user."""
+    if paths:
+        raise ConfigError("--write-baseline: records the whole project; leave out the PATHs")
+    count = write_baseline(Path(file), result.violations, line_reader(project_dir))
+    return (
+        f"arch-check: recorded {count} violations in {file}; commit it and run "
+        f"`arch-check --baseline {file}` so that only new violations fail"
+    )
+
+
+def compare(
+    result: CheckResult, project_dir: Path, file: str, paths: Sequence[str]
+) -> tuple[CheckResult, str]:
+    """The result with only violations new since the baseline, and a line about the rest."""
+    try:
+        baseline = load_baseline(Path(file))
+    except BaselineError as error:
+        raise ConfigError(str(error)) from None
+    reader: Callable[[str, int], str] = line_reader(project_dir)
+    outcome = apply_baseline(result.violations, baseline, reader, project_scope(project_dir, paths))
+    message = f"arch-check: {outcome.known} known violations in {file} not shown"
+    if outcome.fixed:
+        message += (
+            f"; {outcome.fixed} of its entries are fixed: shrink it with "
+            f"`arch-check --write-baseline {file}`"
+        )
+    return dataclasses.replace(result, violations=outcome.new), message
