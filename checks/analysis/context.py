@@ -50,9 +50,7 @@ class ModuleContext:
         self.functions: list[cst.FunctionDef] = []  # enclosing functions, innermost last
         self.classes: list[cst.ClassDef] = []
         self.findings: list[Finding] = []
-        self._routes = {
-            route.function: route for s, route in index.routes() if s.module == summary.module
-        }
+        self._routes = {route.function: route for route in index.routes_in(summary.module)}
         self._local_types: dict[int, dict[str, frozenset[str]]] = {}
         self._scopes: list[cst.FunctionDef | cst.ClassDef] = []
 

@@ -228,13 +228,25 @@ class ProjectIndex:
 
     def routes(self) -> list[tuple[ModuleSummary, RouteInfo]]:
         """Every route handler of the project whose decorator belongs to a router or app."""
-        found = []
+        return [
+            (self.modules[module], route)
+            for module, routes in self._routes_by_module.items()
+            for route in routes
+        ]
+
+    def routes_in(self, module: str) -> list[RouteInfo]:
+        """The route handlers of one module (computed once per index, not once per file)."""
+        return self._routes_by_module.get(module, [])
+
+    @cached_property
+    def _routes_by_module(self) -> dict[str, list[RouteInfo]]:
+        found: dict[str, list[RouteInfo]] = {}
         for summary in self.modules.values():
             for route in summary.routes:
                 if self.is_router(route.router) or (
                     route.router is None and "fastapi" in summary.imported_modules
                 ):
-                    found.append((summary, route))
+                    found.setdefault(summary.module, []).append(route)
         return found
 
     # -- caching ---------------------------------------------------------------------

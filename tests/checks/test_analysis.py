@@ -295,3 +295,33 @@ def test_calling_a_session_factory_instance_gives_a_session():
     sync, other = (s.body[0].value for s in use.body.body)
     assert ctx.type_of(sync) == {"sqlalchemy.orm.Session"}
     assert ctx.type_of(other) == {"sqlalchemy.ext.asyncio.AsyncSession"}
+
+
+def test_positions_come_from_the_source_in_its_declared_encoding() -> None:
+    """parse_file decodes the bytes itself (no codegen); a coding cookie must be honoured."""
+    source = "# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n\nclass User:\n    pass\n"
+    parsed = parse_file(source.encode("latin-1"), "app/m.py", "app.m", None, False)
+    assert parsed.tree is not None
+    (info,) = parsed.summary.classes
+    assert info.position.line == 4
+
+
+def test_routes_in_a_module_match_the_project_routes() -> None:
+    """ModuleContext reads its routes per module, not by scanning every module per file."""
+    _, index = parse(
+        {
+            "app/__init__.py": "",
+            "app/api/users.py": """
+                from fastapi import APIRouter
+                router = APIRouter()
+
+                @router.get("/users")
+                def list_users():
+                    return []
+            """,
+            "app/api/items.py": "x = 1\n",
+        }
+    )
+    assert [r.function for r in index.routes_in("app.api.users")] == ["list_users"]
+    assert index.routes_in("app.api.items") == []
+    assert [(s.module, r.function) for s, r in index.routes()] == [("app.api.users", "list_users")]
