@@ -9,10 +9,10 @@ import asyncio
 from logging.config import fileConfig
 from typing import Any
 
+from alembic import context
 from sqlalchemy import Connection, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from alembic import context
 from reference_app.core.config import load_settings
 from reference_app.models import Base
 from reference_app.models.base import UTCDateTime

@@ -8,7 +8,6 @@ Create Date: 2026-11-24 12:20:51
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-
 from alembic import op
 
 revision: str = "0001"

@@ -22,4 +22,10 @@ class User(TimestampMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
 
     # lazy="raise": an unplanned lazy load in async code fails loudly instead of blocking.
-    posts: Mapped[list["Post"]] = relationship(back_populates="author", lazy="raise")
+    # passive_deletes: the database's ON DELETE CASCADE removes the posts, nothing is loaded.
+    posts: Mapped[list["Post"]] = relationship(
+        back_populates="author",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
