@@ -1,0 +1,67 @@
+"""The content-hash cache: warm runs parse nothing, edits re-parse little, bad caches are ignored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from project_factory import write_project
+
+from checks.engine import check_project, load_config
+
+FILES = {
+    "app/api/users.py": "from app.repositories import users\n",
+    "app/services/users.py": "def create() -> None: ...\n",
+    "app/repositories/users.py": "def find() -> None: ...\n",
+    "app/schemas/user.py": "X = 1\n",
+}
+
+
+def _run(folder: Path, **options: object):
+    return check_project(load_config(folder), jobs=1, **options)
+
+
+def test_warm_run_parses_nothing_and_reports_the_same(tmp_path: Path) -> None:
+    write_project(tmp_path, FILES)
+    cold = _run(tmp_path)
+    assert cold.stats.parsed == 9 and cold.stats.contracts_checked
+    warm = _run(tmp_path)
+    assert warm.violations == cold.violations
+    assert (warm.stats.parsed, warm.stats.checked, warm.stats.indexed) == (0, 0, False)
+    assert not warm.stats.contracts_checked
+    assert (tmp_path / ".arch-check-cache" / ".gitignore").read_text() == "*\n"
+
+
+def test_one_changed_file_is_parsed_again_alone(tmp_path: Path) -> None:
+    write_project(tmp_path, FILES)
+    _run(tmp_path)
+    (tmp_path / "app/schemas/user.py").write_text("Y = 2\n")
+    changed = _run(tmp_path)
+    assert changed.stats.parsed == 1 and changed.stats.checked == 1
+
+
+def test_a_new_violation_in_a_changed_file_is_found(tmp_path: Path) -> None:
+    write_project(tmp_path, FILES)
+    assert [v.code for v in _run(tmp_path).violations] == ["ARC001"]
+    (tmp_path / "app/services/users.py").write_text("import fastapi\n")
+    assert [v.path for v in _run(tmp_path).violations] == [
+        "app/api/users.py",
+        "app/services/users.py",
+    ]
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    write_project(tmp_path, FILES)
+    expected = _run(tmp_path).violations
+    for pickle_file in (tmp_path / ".arch-check-cache").glob("*.pickle"):
+        pickle_file.write_bytes(b"\x80\x05not a pickle")
+    again = _run(tmp_path)
+    assert again.violations == expected and again.stats.parsed == 9
+    assert _run(tmp_path).stats.parsed == 0  # and it was rewritten
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
+    write_project(tmp_path, FILES)
+    _run(tmp_path, use_cache=False)
+    assert not (tmp_path / ".arch-check-cache").exists()
+    _run(tmp_path)
+    assert _run(tmp_path, use_cache=False).stats.parsed == 9
