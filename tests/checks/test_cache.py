@@ -1,4 +1,4 @@
-"""The content-hash cache: warm runs parse nothing, edits re-parse little, bad caches are ignored."""
+"""The content-hash cache: warm runs parse nothing, edits re-parse little, bad caches ignored."""
 
 from __future__ import annotations
 
