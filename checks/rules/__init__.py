@@ -8,7 +8,9 @@ from __future__ import annotations
 from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.forbidden_import import ForbiddenImportRule
 from checks.rules.layer_violation import LayerViolationRule
+from checks.rules.raw_sql import RawSqlRule
 from checks.rules.route_db_access import RouteDbAccessRule
+from checks.rules.sql_injection import SqlInjectionRule
 from checks.rules.syntax_error import SyntaxErrorRule
 from checks.rules.unused_suppression import UnusedSuppressionRule
 
@@ -17,6 +19,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     LayerViolationRule,
     ForbiddenImportRule,
     RouteDbAccessRule,
+    RawSqlRule,
+    SqlInjectionRule,
     UnusedSuppressionRule,
 )
 
