@@ -10,6 +10,7 @@ from checks.rules.forbidden_import import ForbiddenImportRule
 from checks.rules.layer_violation import LayerViolationRule
 from checks.rules.raw_sql import RawSqlRule
 from checks.rules.route_db_access import RouteDbAccessRule
+from checks.rules.route_returns_orm import RouteReturnsOrmRule
 from checks.rules.sql_injection import SqlInjectionRule
 from checks.rules.syntax_error import SyntaxErrorRule
 from checks.rules.unused_suppression import UnusedSuppressionRule
@@ -19,6 +20,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     LayerViolationRule,
     ForbiddenImportRule,
     RouteDbAccessRule,
+    RouteReturnsOrmRule,
     RawSqlRule,
     SqlInjectionRule,
     UnusedSuppressionRule,

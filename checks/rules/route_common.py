@@ -16,6 +16,18 @@ from checks.analysis.names import keyword
 from checks.analysis.walk import children
 
 _NESTED_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_ABC = ("Mapping", "MutableMapping", "Sequence", "MutableSequence", "Iterable", "Collection")
+# Names in a response annotation that describe no shape: free-form containers and Any.
+FREEFORM_TYPES = frozenset(
+    {"builtins.dict", "builtins.object", "typing.Any", "typing.Dict", "typing_extensions.Any"}
+    | {f"{module}.{abc}" for module in ("typing", "collections.abc") for abc in _ABC[:2]}
+)
+# Wrappers that add no shape of their own: `list[X]`, `Optional[X]`, `X | None`.
+WRAPPER_TYPES = frozenset(
+    {"builtins.list", "builtins.set", "builtins.tuple", "builtins.frozenset"}
+    | {f"typing.{name}" for name in ("List", "Set", "Tuple", "FrozenSet", "Optional", "Union")}
+    | {f"{module}.{abc}" for module in ("typing", "collections.abc") for abc in _ABC[2:]}
+)
 _RESPONSE_MODULES = ("fastapi.responses.", "starlette.responses.", "sse_starlette.")
 
 
@@ -98,3 +110,18 @@ def returns_response(ctx: ModuleContext, function: cst.FunctionDef) -> bool:
 def short(name: str) -> str:
     """The last part of a dotted name, as users write it."""
     return name.rsplit(".", 1)[-1]
+
+
+def declares_schema(ctx: ModuleContext, names: tuple[str, ...] | frozenset[str]) -> bool:
+    """Whether a response_model or return annotation gives the response a shape.
+
+    Any class counts (a project schema, a third-party model, a dataclass) and so do
+    scalars (`-> str`, `-> list[int]`), except under a free-form container: `dict`,
+    `list[dict]`, `dict[str, Any]` and `Any` describe nothing. ORM models are not
+    schemas (ARC103 judges those).
+    """
+    shaped = [n for n in names if n not in FREEFORM_TYPES and n not in WRAPPER_TYPES]
+    if any(not ctx.index.is_orm(n) and not n.startswith("builtins.") for n in shaped):
+        return True
+    freeform = any(n in FREEFORM_TYPES for n in names)
+    return bool(shaped) and not freeform and not any(ctx.index.is_orm(n) for n in shaped)
