@@ -23,7 +23,8 @@ def record(result: CheckResult, project_dir: Path, file: str, paths: Sequence[st
         raise ConfigError("--write-baseline: records the whole project; leave out the PATHs")
     count = write_baseline(Path(file), result.violations, line_reader(project_dir))
     return (
-        f"arch-check: recorded {count} violations in {file}; commit it and run "
+        f"arch-check: recorded {count} violation{'' if count == 1 else 's'} in {file}; "
+        "commit it and run "
         f"`arch-check --baseline {file}` so that only new violations fail"
     )
 
@@ -38,7 +39,8 @@ def compare(
         raise ConfigError(str(error)) from None
     reader: Callable[[str, int], str] = line_reader(project_dir)
     outcome = apply_baseline(result.violations, baseline, reader, project_scope(project_dir, paths))
-    message = f"arch-check: {outcome.known} known violations in {file} not shown"
+    known = f"{outcome.known} known violation{'' if outcome.known == 1 else 's'}"
+    message = f"arch-check: {known} in {file} not shown"
     if outcome.fixed:
         message += (
             f"; {outcome.fixed} of its entries are fixed: shrink it with "

@@ -83,12 +83,17 @@ def _first_run(project: Path) -> int:
     counts = ", ".join(f"{code}: {count}" for code, count in result.by_code.items())
     out = sys.stdout
     if not result.violations:
-        out.write(f"first run: no violations in {result.files} files\n")
+        out.write(f"first run: no violations in {_count(result.files, 'file')}\n")
         return 0
     out.write(
-        f"first run: {len(result.violations)} violations in {result.files} files ({counts})\n"
+        f"first run: {_count(len(result.violations), 'violation')} in "
+        f"{_count(result.files, 'file')} ({counts})\n"
         "next: record them so that only new ones fail, and commit the file:\n"
         "  arch-check --write-baseline .arch-check-baseline.json\n"
         "then run (in pre-commit and CI): arch-check --baseline .arch-check-baseline.json\n"
     )
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -35,14 +35,14 @@ def _run(capsys, *args: str) -> tuple[int, list[tuple[str, str, int]], str]:
 def test_only_new_violations_fail_and_fixed_ones_are_counted(project: Path, capsys):
     service = project / "app/services/users.py"
     assert main(["--write-baseline", "baseline.json", "--no-cache"]) == 0
-    assert "recorded 1 violations in baseline.json" in capsys.readouterr().err
+    assert "recorded 1 violation in baseline.json" in capsys.readouterr().err
 
     assert _run(capsys, "--baseline", "baseline.json")[:2] == (0, [])
 
     service.write_text('"""Users."""\n\nimport logging\n\n' + SERVICE)  # moved down 4 lines
     status, found, err = _run(capsys, "--baseline", "baseline.json")
     assert (status, found) == (0, [])
-    assert "1 known violations in baseline.json not shown" in err
+    assert "1 known violation in baseline.json not shown" in err
 
     service.write_text("import sqlalchemy\n" + SERVICE)  # one new violation
     status, found, _ = _run(capsys, "--baseline", "baseline.json")

@@ -169,3 +169,37 @@ def test_a_section_written_as_dotted_keys_is_not_replaced_blindly(tmp_path):
     with pytest.raises(ConfigError, match="edit by hand"):
         write_config(project, detect(project), force=True)
     assert (project / "pyproject.toml").read_text() == original
+
+
+def test_init_command_writes_config_and_shows_a_first_run(tmp_path, monkeypatch, capsys):
+    from checks.cli import main
+
+    _tree(tmp_path, {**LAYER_FIRST, "app/services/users.py": "import sqlalchemy\n"})
+    (tmp_path / "pyproject.toml").write_text(EXISTING)
+    monkeypatch.chdir(tmp_path)
+    assert main(["init"]) == 0
+    out = capsys.readouterr().out
+    assert "application package: app (layer-first layout)" in out
+    assert "appended [tool.arch-check]" in out
+    assert "first run: 1 violation in " in out and "(ARC002: 1)" in out
+    assert "arch-check --write-baseline" in out
+    assert (tmp_path / "pyproject.toml").read_text().startswith(EXISTING)
+    assert main(["--no-cache"]) == 1  # the written config works
+
+    assert main(["init"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "pyproject.toml: tool.arch-check: already present; pass --force to replace it\n"
+    )
+    assert main(["init", "--force", "--root", "app"]) == 0
+    assert "replaced [tool.arch-check]" in capsys.readouterr().out
+
+
+def test_init_command_without_an_app_is_exit_2(tmp_path, monkeypatch, capsys):
+    from checks.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["init"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "--root" in captured.err
+    assert not (tmp_path / "pyproject.toml").exists()
