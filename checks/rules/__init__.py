@@ -9,7 +9,9 @@ from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.forbidden_import import ForbiddenImportRule
 from checks.rules.layer_violation import LayerViolationRule
 from checks.rules.raw_sql import RawSqlRule
+from checks.rules.route_constructs_dependency import RouteConstructsDependencyRule
 from checks.rules.route_db_access import RouteDbAccessRule
+from checks.rules.route_outside_api_layer import RouteOutsideApiLayerRule
 from checks.rules.route_returns_orm import RouteReturnsOrmRule
 from checks.rules.sql_injection import SqlInjectionRule
 from checks.rules.syntax_error import SyntaxErrorRule
@@ -21,6 +23,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ForbiddenImportRule,
     RouteDbAccessRule,
     RouteReturnsOrmRule,
+    RouteConstructsDependencyRule,
+    RouteOutsideApiLayerRule,
     RawSqlRule,
     SqlInjectionRule,
     UnusedSuppressionRule,

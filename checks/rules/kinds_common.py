@@ -1,0 +1,129 @@
+"""What a name or a value is, for the rules that ask the same questions.
+
+Database access is judged by the receiver's type (a session, an engine, a driver
+connection) or by the canonical name of the callee (`sqlalchemy.select`), never by a
+method name alone: `self.repo.add(user)` is a repository call, `self.session.add(user)`
+is not. Services and repositories are project classes, recognised by the layer of the
+module that defines them, or by their names when that module has no layer.
+"""
+
+from __future__ import annotations
+
+import re
+from weakref import WeakKeyDictionary
+
+from checks.analysis.idioms import (
+    DRIVER_CONNECTORS,
+    DRIVER_TYPES,
+    ENGINE_FACTORIES,
+    ENGINE_TYPES,
+    SESSION_FACTORIES,
+    SESSION_TYPES,
+)
+from checks.analysis.index import ProjectIndex
+
+# sqlalchemy/sqlmodel functions that build a statement (last part of the canonical name).
+_STATEMENT_BUILDERS = frozenset(
+    {"select", "insert", "update", "delete", "text", "union", "union_all", "exists"}
+)
+_SQL_PACKAGES = ("sqlalchemy.", "sqlmodel.")
+
+SYNC_SESSION_TYPES = frozenset(
+    name for name in SESSION_TYPES if "asyncio" not in name and "async_" not in name
+)
+SYNC_ENGINE_TYPES = frozenset(name for name in ENGINE_TYPES if "asyncio" not in name)
+SYNC_ENGINE_FACTORIES = frozenset({"sqlalchemy.create_engine", "sqlalchemy.engine.create_engine"})
+SYNC_ENGINE_FACTORIES |= {"sqlmodel.create_engine", "sqlalchemy.engine.engine_from_config"}
+SYNC_SESSION_FACTORIES = frozenset(
+    {
+        "sqlalchemy.orm.sessionmaker",
+        "sqlalchemy.orm.session.sessionmaker",
+        "sqlalchemy.orm.scoped_session",
+        "sqlalchemy.orm.scoping.scoped_session",
+    }
+)
+
+_SERVICE_NAME = re.compile(r"(Service|UseCase|Interactor)$")
+_REPOSITORY_NAME = re.compile(r"(Repository|Repo|DAO|Dao|CRUD|Crud)$|^(CRUD|Crud)[A-Z]")
+_NOT_COMPONENT_NAME = re.compile(r"(Error|Exception|Exc|Warning|Config|Settings|Enum)$")
+
+
+def statement_builder(name: str | None) -> bool:
+    """Whether `name` is a sqlalchemy/sqlmodel function that builds an SQL statement."""
+    return (
+        name is not None
+        and name.startswith(_SQL_PACKAGES)
+        and name.rsplit(".", 1)[-1] in _STATEMENT_BUILDERS
+    )
+
+
+def db_kind(types: frozenset[str]) -> str | None:
+    """The kind of database object a value of these types is: session, engine, connection."""
+    for name in types:
+        if name in SESSION_TYPES:
+            return "session"
+        if name in ENGINE_TYPES or name in ENGINE_FACTORIES:
+            return "connection" if name.endswith("Connection") else "engine"
+        if name in DRIVER_TYPES or name in DRIVER_CONNECTORS:
+            return "connection"
+        if name in SESSION_FACTORIES or name in SYNC_SESSION_FACTORIES:
+            return "session factory"
+    return None
+
+
+def opens_db(name: str | None) -> str | None:
+    """What calling `name` opens: "session", "engine", "connection", "session factory"."""
+    if name is None:
+        return None
+    if name in SESSION_TYPES:
+        return "session"
+    if name in ENGINE_FACTORIES or name in SYNC_ENGINE_FACTORIES:
+        return "engine"
+    if name in DRIVER_CONNECTORS:
+        return "connection"
+    if name in SESSION_FACTORIES or name in SYNC_SESSION_FACTORIES:
+        return "session factory"
+    return None
+
+
+def component_kind(index: ProjectIndex, name: str | None) -> str | None:
+    """Whether `name` is a project service or repository class ("service", "repository").
+
+    Schemas, ORM models, settings, exceptions, enums and classes without methods
+    (commands, DTOs) are never components, whatever module defines them.
+    """
+    if name is None:
+        return None
+    name = index.canonical(name)
+    info = index.classes.get(name)
+    if info is None or index.kinds(name) or name in index.orm_bases:
+        return None
+    short = name.rsplit(".", 1)[-1]
+    ancestors = [a.rsplit(".", 1)[-1] for a in index.ancestors(name)]
+    if any(_NOT_COMPONENT_NAME.search(a) for a in ancestors) or any(
+        b.startswith(("enum.", "builtins.")) for b in info.bases
+    ):
+        return None
+    summary = index.module_of(name)
+    layer = summary.layer if summary is not None else None
+    if layer in ("services", "repositories"):
+        if not _has_methods(index, name):
+            return None
+        return "service" if layer == "services" else "repository"
+    if layer is None:
+        if _SERVICE_NAME.search(short):
+            return "service"
+        if _REPOSITORY_NAME.search(short):
+            return "repository"
+    return None
+
+
+def _has_methods(index: ProjectIndex, name: str) -> bool:
+    owners = _METHOD_OWNERS.get(index)
+    if owners is None:
+        owners = frozenset(key.rsplit(".", 1)[0] for key in index.returns)
+        _METHOD_OWNERS[index] = owners
+    return any(ancestor in owners for ancestor in index.ancestors(name))
+
+
+_METHOD_OWNERS: WeakKeyDictionary[ProjectIndex, frozenset[str]] = WeakKeyDictionary()
