@@ -3,9 +3,8 @@
 import json
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import Any
-
-from reference_app.utils.time import utc_now
 
 APP_LOGGER = "reference_app"
 # Attributes every LogRecord has; anything else came in through `extra=`.
@@ -18,7 +17,7 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         """Return the record as JSON."""
         entry: dict[str, Any] = {
-            "time": utc_now().isoformat(),
+            "time": datetime.now(UTC).isoformat(),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

@@ -6,14 +6,13 @@ block the event loop.
 
 import asyncio
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from reference_app.core.exceptions import AuthenticationError
-from reference_app.utils.time import utc_now
 
 # Pinned: the algorithm is never read from the token header.
 JWT_ALGORITHM = "HS256"
@@ -55,7 +54,7 @@ class TokenCodec:
 
     def issue(self, subject: str) -> str:
         """Return a token for `subject` that expires after the configured time."""
-        now = utc_now()
+        now = datetime.now(UTC)
         claims = {"sub": subject, "iat": now, "exp": now + self._expires_in}
         return jwt.encode(claims, self._secret_key, algorithm=JWT_ALGORITHM)
 
