@@ -11,6 +11,7 @@ from checks.rules.layer_violation import LayerViolationRule
 from checks.rules.raw_sql import RawSqlRule
 from checks.rules.route_constructs_dependency import RouteConstructsDependencyRule
 from checks.rules.route_db_access import RouteDbAccessRule
+from checks.rules.route_duplicate_prefix import RouteDuplicatePrefixRule
 from checks.rules.route_missing_response_model import RouteMissingResponseModelRule
 from checks.rules.route_outside_api_layer import RouteOutsideApiLayerRule
 from checks.rules.route_returns_orm import RouteReturnsOrmRule
@@ -27,6 +28,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RouteMissingResponseModelRule,
     RouteConstructsDependencyRule,
     RouteOutsideApiLayerRule,
+    RouteDuplicatePrefixRule,
     RawSqlRule,
     SqlInjectionRule,
     UnusedSuppressionRule,
