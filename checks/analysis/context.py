@@ -287,6 +287,8 @@ def _assignments(block: cst.BaseSuite) -> list[tuple[str, cst.BaseExpression]]:
 
 def _compound_children(node: cst.BaseCompoundStatement) -> list[cst.CSTNode]:
     parts: list[cst.CSTNode] = []
+    if isinstance(node, cst.Match):  # no body of its own: one per case
+        return [case.body for case in node.cases]
     if isinstance(node, cst.With):
         parts.extend(node.items)
     parts.append(node.body)

@@ -325,3 +325,23 @@ def test_routes_in_a_module_match_the_project_routes() -> None:
     assert [r.function for r in index.routes_in("app.api.users")] == ["list_users"]
     assert index.routes_in("app.api.items") == []
     assert [(s.module, r.function) for s, r in index.routes()] == [("app.api.users", "list_users")]
+
+
+def test_local_types_are_found_in_match_cases():
+    parsed, index = parse(
+        {
+            "app/db.py": """
+                from sqlalchemy.orm import Session
+
+                def use(kind: str):
+                    match kind:
+                        case "a":
+                            db = Session()
+                        case _:
+                            pass
+            """
+        }
+    )
+    ctx = context(parsed["app/db.py"], index)
+    ctx.enter(function(parsed["app/db.py"], "use"))
+    assert ctx.type_of(cst.parse_expression("db")) == {"sqlalchemy.orm.Session"}
