@@ -9,6 +9,7 @@ from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.forbidden_import import ForbiddenImportRule
 from checks.rules.layer_violation import LayerViolationRule
 from checks.rules.raw_sql import RawSqlRule
+from checks.rules.route_business_logic import RouteBusinessLogicRule
 from checks.rules.route_constructs_dependency import RouteConstructsDependencyRule
 from checks.rules.route_db_access import RouteDbAccessRule
 from checks.rules.route_duplicate_prefix import RouteDuplicatePrefixRule
@@ -23,6 +24,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
     LayerViolationRule,
     ForbiddenImportRule,
+    RouteBusinessLogicRule,
     RouteDbAccessRule,
     RouteReturnsOrmRule,
     RouteMissingResponseModelRule,

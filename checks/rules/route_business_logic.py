@@ -1,0 +1,622 @@
+"""ARC101 route-business-logic: a route handler that does the work instead of delegating."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+import libcst as cst
+
+from checks.analysis.names import dotted
+from checks.analysis.walk import children
+from checks.rules.base import Invalid, Rule, Valid
+from checks.rules.route_common import body_statements, is_response_class
+
+_ARITHMETIC = (
+    cst.Add,
+    cst.Subtract,
+    cst.Multiply,
+    cst.Divide,
+    cst.FloorDivide,
+    cst.Modulo,
+    cst.Power,
+    cst.MatrixMultiply,
+)
+_AUGMENTED_ARITHMETIC = (
+    cst.AddAssign,
+    cst.SubtractAssign,
+    cst.MultiplyAssign,
+    cst.DivideAssign,
+    cst.FloorDivideAssign,
+    cst.ModuloAssign,
+    cst.PowerAssign,
+    cst.MatrixMultiplyAssign,
+)
+_STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+_LOGIC_IN_ARGUMENTS = (
+    cst.BinaryOperation,
+    cst.BooleanOperation,
+    cst.Comparison,
+    cst.IfExp,
+    *_COMPREHENSIONS,
+)
+# Methods that turn one object into a schema (Pydantic v2 and v1, TypeAdapter).
+_CONVERTERS = frozenset(
+    {
+        "model_validate",
+        "model_validate_json",
+        "model_construct",
+        "validate_python",
+        "from_orm",
+        "parse_obj",
+        "construct",
+    }
+)
+_PATH_TYPES = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PurePosixPath"})
+_MAX_SHOWN = 50
+
+
+# Dependencies the examples receive, as a real api layer would declare them.
+_DEPS = {
+    "app/api/deps.py": """
+        from pathlib import Path
+        from typing import Annotated
+        from fastapi import Depends
+        from app.services.orders import OrderService
+        from app.services.users import UserService
+
+        EXPORT_DIR = Path("exports")
+
+        def get_order_service() -> OrderService: ...
+        def get_user_service() -> UserService: ...
+
+        OrderServiceDep = Annotated[OrderService, Depends(get_order_service)]
+        UserServiceDep = Annotated[UserService, Depends(get_user_service)]
+    """,
+    "app/schemas/user.py": """
+        from pydantic import BaseModel
+
+        class UserRead(BaseModel):
+            id: int
+            email: str
+    """,
+}
+
+
+class RouteBusinessLogicRule(Rule):
+    """Flags loops, decisions, arithmetic, computing comprehensions and fat handlers."""
+
+    code = "ARC101"
+    name = "route-business-logic"
+    summary = "A route handler contains business logic instead of delegating to a service"
+    rationale = (
+        "What it does: reports, in a route handler, a loop (`for`, `while`); branching "
+        "beyond a guard (`if/else`, `elif` that does not raise, `match`, a conditional "
+        "expression); arithmetic (`a * b`, `total += x`; string formatting and path joining "
+        "are not arithmetic); a comprehension that filters, flattens or computes; an except "
+        "clause that does more than map an error to an HTTP response; and a handler with "
+        "more statements than a thin one needs.\n\n"
+        "A thin handler receives its dependencies, calls a service, and returns the result. "
+        "Its statements are counted, docstring and `pass` excluded: each simple statement "
+        "counts one, an `if` guard with its body counts one, a `with` counts one plus its "
+        "body, a `try` counts only its body (except clauses that map errors are free). The "
+        "option `max_statements` (default 6) is the most a handler may have; the first "
+        "statement beyond it is reported.\n\n"
+        "Not logic: a guard (`if user is None: raise HTTPException(404)`, possibly after a "
+        "log call, or one that returns a Response), a try/except that maps a domain error to "
+        "an HTTPException, a comprehension that only converts results to a response schema "
+        "(`[UserRead.model_validate(u) for u in users]`), passing a dependency's result "
+        "along, and building a Response.\n\n"
+        "Why it is bad: logic in handlers can only be exercised through HTTP, is duplicated "
+        "when a second endpoint, a CLI or a job needs it, and mixes rules of the domain with "
+        "the protocol, so neither can change without the other."
+    )
+    fix = (
+        "Move the loop, the decision or the computation into a service method with a name "
+        "from the domain (`orders.place(cart)`), and let the handler call it and return its "
+        "result. Raise domain exceptions in the service and map them to HTTP errors in one "
+        "exception handler, or in a try/except in the handler."
+    )
+    reference = "reference_app/api/v1/posts.py"
+    default_options: ClassVar[Mapping[str, object]] = {"max_statements": 6}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        """Judge each route handler's statements, counting them against the budget."""
+        if self.ctx.route_of(node) is None:
+            return
+        self._handler = node.name.value
+        self._count = 0
+        self._first_over: cst.CSTNode | None = None
+        budget = self.options.get("max_statements", 6)
+        self._budget = budget if isinstance(budget, int) else 6
+        self._block(body_statements(node))
+        if self._first_over is not None:
+            self.report(
+                self._first_over,
+                f"handler `{self._handler}` runs {self._count} statements, more than the "
+                f"{self._budget} a thin handler needs (max_statements); move the work into a "
+                "service",
+            )
+
+    # -- statements ----------------------------------------------------------------------
+    def _block(self, statements: Sequence[cst.BaseStatement]) -> None:
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    self._small(small)
+            elif isinstance(statement, (cst.For, cst.While)):
+                self._counted(statement)
+                kind = "for" if isinstance(statement, cst.For) else "while"
+                self._say(statement, f"loops (`{kind}`): iterating over data is business logic")
+            elif isinstance(statement, cst.If):
+                self._counted(statement)
+                if self._is_guard(statement):
+                    self._expressions(statement.test)
+                else:
+                    self._say(
+                        statement,
+                        f"branches on `{self._shown(statement.test)}` beyond a guard",
+                    )
+            elif isinstance(statement, cst.Match):
+                self._counted(statement)
+                self._say(statement, "branches with `match`")
+            elif isinstance(statement, (cst.Try, cst.TryStar)):
+                self._try(statement)
+            elif isinstance(statement, cst.With):
+                self._counted(statement)
+                for item in statement.items:
+                    self._expressions(item.item)
+                self._block(_statements_of(statement.body))
+            else:  # a nested function or class
+                self._counted(statement)
+
+    def _small(self, small: cst.BaseSmallStatement) -> None:
+        if isinstance(small, cst.Pass) or (
+            isinstance(small, cst.Expr) and isinstance(small.value, cst.Ellipsis)
+        ):
+            return
+        self._counted(small)
+        if isinstance(small, cst.AugAssign) and isinstance(small.operator, _AUGMENTED_ARITHMETIC):
+            self._say(small, f"computes `{self._shown(small)}`: arithmetic is business logic")
+            return
+        self._expressions(small)
+
+    def _try(self, node: cst.Try | cst.TryStar) -> None:
+        self._block(_statements_of(node.body))
+        for handler in node.handlers:
+            if not self._exits(_statements_of(handler.body)):
+                self._counted(handler)
+                caught = self._shown(handler.type) if handler.type is not None else "everything"
+                self._say(
+                    handler,
+                    f"does more in `except {caught}` than map it to an HTTP error",
+                )
+        if node.orelse is not None:
+            self._block(_statements_of(node.orelse.body))
+        if node.finalbody is not None:
+            self._block(_statements_of(node.finalbody.body))
+
+    def _counted(self, node: cst.CSTNode) -> None:
+        self._count += 1
+        if self._count == self._budget + 1:
+            self._first_over = node
+
+    def _is_guard(self, node: cst.If) -> bool:
+        """`if ...: raise ...` (elif branches too, no else): every branch leaves the handler."""
+        branch: cst.If = node
+        while True:
+            if not self._exits(_statements_of(branch.body)):
+                return False
+            if branch.orelse is None:
+                return True
+            if not isinstance(branch.orelse, cst.If):
+                return False
+            branch = branch.orelse
+
+    def _exits(self, statements: Sequence[cst.BaseStatement]) -> bool:
+        """Log calls, then `raise`, a bare `return` or `return <a Response>`."""
+        smalls: list[cst.BaseSmallStatement] = []
+        for statement in statements:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                return False
+            smalls.extend(statement.body)
+        if not smalls or not all(_is_log_call(s) for s in smalls[:-1]):
+            return False
+        last = smalls[-1]
+        if isinstance(last, cst.Raise):
+            return True
+        if not isinstance(last, cst.Return):
+            return False
+        value = last.value
+        if value is None or (isinstance(value, cst.Name) and value.value == "None"):
+            return True
+        return any(is_response_class(self.ctx, name) for name in self.ctx.type_of(value))
+
+    # -- expressions -----------------------------------------------------------------------
+    def _expressions(self, root: cst.CSTNode) -> None:
+        """Report the first piece of logic in an expression or simple statement."""
+        stack: list[cst.CSTNode] = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            message = self._logic(node)
+            if message is not None:
+                self._say(node, message)
+                return
+            if isinstance(node, _COMPREHENSIONS):
+                continue  # a converting comprehension: nothing inside to judge
+            stack.extend(reversed(children(node)))
+
+    def _logic(self, node: cst.CSTNode) -> str | None:
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, _ARITHMETIC):
+            if _is_stringy(node) or self._is_path_join(node):
+                return None
+            return f"computes `{self._shown(node)}`: arithmetic is business logic"
+        if isinstance(node, cst.IfExp):
+            return f"branches with `{self._shown(node)}`"
+        if isinstance(node, _COMPREHENSIONS) and not self._converts(node):
+            return (
+                f"computes `{self._shown(node)}`: a comprehension that filters or transforms "
+                "data is business logic"
+            )
+        return None
+
+    def _is_path_join(self, node: cst.BinaryOperation) -> bool:
+        return isinstance(node.operator, cst.Divide) and bool(
+            self.ctx.type_of(node.left) & _PATH_TYPES
+        )
+
+    def _converts(self, node: cst.BaseComp | cst.DictComp) -> bool:
+        """A comprehension that only turns each result into a schema (or a plain record)."""
+        clause = node.for_in
+        if clause.ifs or clause.inner_for_in is not None:
+            return False
+        if isinstance(node, cst.DictComp):
+            return _is_plain(node.key) and self._conversion(node.value)
+        return self._conversion(node.elt)
+
+    def _conversion(self, element: cst.BaseExpression) -> bool:
+        if _is_plain(element):
+            return True
+        if isinstance(element, cst.Dict):
+            return all(
+                isinstance(e, cst.DictElement) and _is_plain(e.key) and self._conversion(e.value)
+                for e in element.elements
+            )
+        if not isinstance(element, cst.Call) or not _simple_arguments(element):
+            return False
+        func = element.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _CONVERTERS:
+            return True
+        name = self.ctx.call_name(element)
+        if name is None:
+            return False
+        index = self.ctx.index
+        if index.is_schema(name):
+            return True
+        constructor = name.rsplit(".", 1)[-1][:1].isupper()
+        return constructor and not index.is_orm(name) and not is_response_class(self.ctx, name)
+
+    # -- reporting -------------------------------------------------------------------------
+    def _say(self, node: cst.CSTNode, what: str) -> None:
+        self.report(node, f"handler `{self._handler}` {what}; move it into a service")
+
+    def _shown(self, node: cst.CSTNode) -> str:
+        text = " ".join(self.ctx.tree.code_for_node(node).split())
+        return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+    VALID = (
+        Valid(
+            """
+            from fastapi import APIRouter, HTTPException, status
+            from app.api.deps import UserServiceDep
+            from app.schemas.user import UserRead
+
+            router = APIRouter()
+
+            @router.get("/users/{user_id}")
+            async def read_user(user_id: int, users: UserServiceDep) -> UserRead:
+                \"""Return one user.\"""
+                user = await users.find(user_id)
+                if user is None:
+                    raise HTTPException(status.HTTP_404_NOT_FOUND, detail="User not found")
+                return user
+            """,
+            files=_DEPS,
+            note="a not-found guard is not branching logic",
+        ),
+        Valid(
+            """
+            import logging
+            from fastapi import APIRouter, HTTPException
+            from app.api.deps import UserServiceDep
+            from app.schemas.user import UserCreate, UserRead
+            from app.services.errors import EmailTaken, UsernameTaken
+
+            router = APIRouter()
+            logger = logging.getLogger(__name__)
+
+            @router.post("/users", status_code=201)
+            async def create_user(data: UserCreate, users: UserServiceDep) -> UserRead:
+                try:
+                    return await users.register(data)
+                except EmailTaken as error:
+                    logger.info("email taken: %s", data.email)
+                    raise HTTPException(409, detail="Email already registered") from error
+                except UsernameTaken as error:
+                    raise HTTPException(409, detail="Username taken") from error
+            """,
+            files=_DEPS,
+            note="try/except that maps domain errors to HTTP errors (after a log call)",
+        ),
+        Valid(
+            """
+            from fastapi import APIRouter, HTTPException
+            from app.api.deps import CurrentUser, UserServiceDep
+            from app.schemas.user import UserRead
+
+            router = APIRouter()
+
+            @router.get("/users")
+            async def list_users(users: UserServiceDep, me: CurrentUser) -> list[UserRead]:
+                if not me.is_active:
+                    raise HTTPException(400, detail="Inactive user")
+                elif not me.is_superuser:
+                    raise HTTPException(403, detail="Not enough privileges")
+                found = await users.list()
+                return [UserRead.model_validate(user) for user in found]
+            """,
+            files=_DEPS,
+            note="a chain of guards, and a comprehension that only converts to the schema",
+        ),
+        Valid(
+            """
+            from fastapi import APIRouter
+            from fastapi.responses import FileResponse, Response
+            from app.api.deps import EXPORT_DIR, OrderServiceDep
+
+            router = APIRouter()
+
+            @router.get("/orders/{order_id}/export")
+            async def export_order(order_id: int, orders: OrderServiceDep) -> FileResponse:
+                path = EXPORT_DIR / f"order-{order_id}.csv"
+                await orders.export(order_id, path)
+                return FileResponse(path, filename="order-" + str(order_id) + ".csv")
+
+            @router.delete("/orders/{order_id}", status_code=204)
+            async def delete_order(order_id: int, orders: OrderServiceDep) -> Response:
+                await orders.delete(order_id)
+                return Response(status_code=204)
+            """,
+            files=_DEPS,
+            note="building a Response; joining paths and strings is not arithmetic",
+        ),
+        Valid(
+            """
+            from typing import Annotated
+            from fastapi import APIRouter, BackgroundTasks, Query
+            from app.api.deps import OrderServiceDep
+            from app.schemas.order import OrderPage
+
+            router = APIRouter()
+
+            @router.get("/orders")
+            async def list_orders(
+                orders: OrderServiceDep,
+                tasks: BackgroundTasks,
+                limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                offset: Annotated[int, Query(ge=0)] = 0,
+            ) -> OrderPage:
+                page = await orders.list_page(limit=limit, offset=offset)
+                tasks.add_task(orders.warm_cache, page)
+                return page
+            """,
+            files=_DEPS,
+            note="passing dependencies' results along; arithmetic in Query() bounds is not body",
+        ),
+    )
+    INVALID = (
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from app.api.deps import OrderServiceDep
+            from app.schemas.order import Total
+
+            router = APIRouter()
+
+            @router.get("/orders/{order_id}/total")
+            async def order_total(order_id: int, orders: OrderServiceDep) -> Total:
+                order = await orders.get(order_id)
+                total = 0
+                for line in order.lines:
+                    total += line.price * line.quantity
+                return Total(amount=total)
+            """,
+            files=_DEPS,
+            line=12,
+            note="a loop that computes a total",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from app.api.deps import CurrentUser, OrderServiceDep
+            from app.schemas.order import OrderList
+
+            router = APIRouter()
+
+            @router.get("/orders")
+            async def read_orders(me: CurrentUser, orders: OrderServiceDep) -> OrderList:
+                if me.is_superuser:
+                    found = await orders.list_all()
+                else:
+                    found = await orders.list_for(me.id)
+                return OrderList(data=found)
+            """,
+            files=_DEPS,
+            line=10,
+            note="an if/else that decides what a user may see",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from app.api.deps import OrderServiceDep
+            from app.schemas.order import OrderList
+
+            router = APIRouter()
+
+            @router.get("/orders")
+            async def list_orders(
+                orders: OrderServiceDep, page: int = 1, size: int = 20
+            ) -> OrderList:
+                found = await orders.list(offset=(page - 1) * size, limit=size)
+                return OrderList(data=found)
+            """,
+            files=_DEPS,
+            line=12,
+            note="pagination arithmetic",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from app.api.deps import OrderServiceDep
+            from app.schemas.order import OrderRead
+
+            router = APIRouter()
+
+            @router.get("/orders/open")
+            async def open_orders(orders: OrderServiceDep) -> list[OrderRead]:
+                found = await orders.list()
+                return [OrderRead.model_validate(o) for o in found if o.status == "open"]
+            """,
+            files=_DEPS,
+            line=11,
+            note="a comprehension that filters is not a mere conversion",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter, HTTPException
+            from sqlalchemy.exc import IntegrityError
+            from app.api.deps import UserServiceDep
+            from app.schemas.user import UserCreate, UserRead
+
+            router = APIRouter()
+
+            @router.post("/users")
+            async def create_user(data: UserCreate, users: UserServiceDep) -> UserRead:
+                try:
+                    return await users.register(data)
+                except IntegrityError:
+                    await users.forget(data.email)
+                    raise HTTPException(409, detail="Email already registered")
+            """,
+            files=_DEPS,
+            line=13,
+            note="an except clause that does more than map the error",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from app.api.deps import UserServiceDep
+            from app.schemas.user import UserRead
+
+            router = APIRouter()
+
+            @router.get("/users/{user_id}")
+            async def read_user(user_id: int, users: UserServiceDep) -> UserRead:
+                user = await users.get(user_id)
+                label = "active" if user.is_active else "inactive"
+                return UserRead(id=user.id, email=user.email, label=label)
+            """,
+            files=_DEPS,
+            line=11,
+            note="a conditional expression is a decision",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from app.api.deps import OrderServiceDep, UserServiceDep
+            from app.schemas.order import OrderCreate, OrderRead
+
+            router = APIRouter()
+
+            @router.post("/orders", status_code=201)
+            async def place_order(
+                data: OrderCreate, orders: OrderServiceDep, users: UserServiceDep
+            ) -> OrderRead:
+                customer = await users.get(data.customer_id)
+                await users.check_credit(customer)
+                cart = await orders.cart_of(customer)
+                await orders.reserve_stock(cart)
+                order = await orders.create(customer, cart)
+                await orders.charge(order)
+                await orders.send_confirmation(order)
+                return order
+            """,
+            files=_DEPS,
+            line=18,
+            note="orchestration of seven steps: the statement budget (default 6) is exceeded",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from app.api.deps import UserServiceDep
+            from app.schemas.user import UserRead
+
+            router = APIRouter()
+
+            @router.get("/users/{user_id}")
+            async def read_user(user_id: int, users: UserServiceDep) -> UserRead:
+                user = await users.get(user_id)
+                await users.touch(user)
+                return user
+            """,
+            files=_DEPS,
+            options={"max_statements": 2},
+            line=12,
+            note="a stricter budget through the rule's options",
+        ),
+    )
+
+
+def _statements_of(suite: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
+    if isinstance(suite, cst.IndentedBlock):
+        return suite.body
+    return (
+        [cst.SimpleStatementLine(body=suite.body)]
+        if isinstance(suite, cst.SimpleStatementSuite)
+        else []
+    )
+
+
+def _is_log_call(small: cst.BaseSmallStatement) -> bool:
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return False
+    name = dotted(small.value.func) or ""
+    return "log" in name.split(".")[0].lower()
+
+
+def _is_plain(node: cst.BaseExpression) -> bool:
+    """A name, an attribute chain or a literal: copying, not computing."""
+    return isinstance(node, (cst.Name, cst.Attribute, cst.Integer, cst.Float, *_STRINGS))
+
+
+def _is_stringy(node: cst.BaseExpression) -> bool:
+    """String building (`"a" + b`, `"%s" % x`): formatting, not arithmetic."""
+    if isinstance(node, _STRINGS):
+        return True
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Add, cst.Modulo)):
+        return _is_stringy(node.left) or _is_stringy(node.right)
+    return False
+
+
+def _simple_arguments(call: cst.Call) -> bool:
+    """No arithmetic, decisions or comprehensions inside a call's arguments."""
+    stack: list[cst.CSTNode] = list(call.args)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _LOGIC_IN_ARGUMENTS):
+            return False
+        stack.extend(children(node))
+    return True
