@@ -249,6 +249,16 @@ class ProjectIndex:
                     found.setdefault(summary.module, []).append(route)
         return found
 
+    @cached_property
+    def response_models(self) -> frozenset[str]:
+        """Canonical names in any route's response_model or return annotation."""
+        names: set[str] = set()
+        for routes in self._routes_by_module.values():
+            for route in routes:
+                names.update(route.response_model or ())
+                names.update(route.returns)
+        return frozenset(self.canonical(n) for n in names)
+
     # -- caching ---------------------------------------------------------------------
     def fingerprint(self) -> str:
         """A digest of the cross-module facts per-file rules read (positions excluded).

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.forbidden_import import ForbiddenImportRule
+from checks.rules.hardcoded_secret import HardcodedSecretRule
 from checks.rules.layer_violation import LayerViolationRule
+from checks.rules.permissive_cors import PermissiveCorsRule
+from checks.rules.plaintext_password import PlaintextPasswordRule
 from checks.rules.raw_sql import RawSqlRule
 from checks.rules.route_business_logic import RouteBusinessLogicRule
 from checks.rules.route_constructs_dependency import RouteConstructsDependencyRule
@@ -16,6 +19,7 @@ from checks.rules.route_duplicate_prefix import RouteDuplicatePrefixRule
 from checks.rules.route_missing_response_model import RouteMissingResponseModelRule
 from checks.rules.route_outside_api_layer import RouteOutsideApiLayerRule
 from checks.rules.route_returns_orm import RouteReturnsOrmRule
+from checks.rules.secret_in_response import SecretInResponseRule
 from checks.rules.sql_injection import SqlInjectionRule
 from checks.rules.syntax_error import SyntaxErrorRule
 from checks.rules.unused_suppression import UnusedSuppressionRule
@@ -33,6 +37,10 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RouteDuplicatePrefixRule,
     RawSqlRule,
     SqlInjectionRule,
+    PlaintextPasswordRule,
+    SecretInResponseRule,
+    HardcodedSecretRule,
+    PermissiveCorsRule,
     UnusedSuppressionRule,
 )
 

@@ -345,3 +345,34 @@ def test_local_types_are_found_in_match_cases():
     ctx = context(parsed["app/db.py"], index)
     ctx.enter(function(parsed["app/db.py"], "use"))
     assert ctx.type_of(cst.parse_expression("db")) == {"sqlalchemy.orm.Session"}
+
+
+def test_response_models_collects_response_model_and_return_annotations():
+    _parsed, index = parse(
+        {
+            "app/schemas/user.py": """
+                from pydantic import BaseModel
+
+                class UserRead(BaseModel):
+                    id: int
+
+                class Page(BaseModel):
+                    total: int
+            """,
+            "app/api/users.py": """
+                from fastapi import APIRouter
+                from app.schemas.user import Page, UserRead
+
+                router = APIRouter()
+
+                @router.get("/users/{user_id}", response_model=UserRead)
+                def get_user(user_id: int):
+                    ...
+
+                @router.get("/users")
+                def list_users() -> Page:
+                    ...
+            """,
+        }
+    )
+    assert {"app.schemas.user.UserRead", "app.schemas.user.Page"} <= index.response_models
