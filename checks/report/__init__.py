@@ -12,6 +12,7 @@ from pathlib import Path
 
 from checks.engine import CheckResult
 from checks.report.github import format_github
+from checks.report.gitlab import format_gitlab
 from checks.report.json import format_json
 from checks.report.repo_paths import repository_prefix
 from checks.report.sarif import format_sarif
@@ -36,6 +37,9 @@ FORMATTERS: dict[str, Formatter] = {
         result.violations, path_prefix=repository_prefix(options.project_dir)
     ),
     "github": lambda result, options: format_github(
+        result.violations, repository_prefix(options.project_dir)
+    ),
+    "gitlab": lambda result, options: format_gitlab(
         result.violations, repository_prefix(options.project_dir)
     ),
 }
