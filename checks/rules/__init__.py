@@ -20,6 +20,7 @@ from checks.rules.route_missing_response_model import RouteMissingResponseModelR
 from checks.rules.route_outside_api_layer import RouteOutsideApiLayerRule
 from checks.rules.route_returns_orm import RouteReturnsOrmRule
 from checks.rules.secret_in_response import SecretInResponseRule
+from checks.rules.service_db_access import ServiceDbAccessRule
 from checks.rules.sql_injection import SqlInjectionRule
 from checks.rules.syntax_error import SyntaxErrorRule
 from checks.rules.unused_suppression import UnusedSuppressionRule
@@ -35,6 +36,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RouteConstructsDependencyRule,
     RouteOutsideApiLayerRule,
     RouteDuplicatePrefixRule,
+    ServiceDbAccessRule,
     RawSqlRule,
     SqlInjectionRule,
     PlaintextPasswordRule,

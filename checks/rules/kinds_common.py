@@ -43,6 +43,28 @@ SYNC_SESSION_FACTORIES = frozenset(
     }
 )
 
+_CONTAINERS = frozenset(
+    f"{module}.{name}"
+    for module in ("builtins", "typing", "collections.abc")
+    for name in (
+        "list",
+        "dict",
+        "set",
+        "tuple",
+        "frozenset",
+        "List",
+        "Dict",
+        "Set",
+        "Tuple",
+        "FrozenSet",
+        "Sequence",
+        "Mapping",
+        "MutableMapping",
+        "Iterable",
+        "Collection",
+        "MutableSequence",
+    )
+)
 _SERVICE_NAME = re.compile(r"(Service|UseCase|Interactor)$")
 _REPOSITORY_NAME = re.compile(r"(Repository|Repo|DAO|Dao|CRUD|Crud)$|^(CRUD|Crud)[A-Z]")
 _NOT_COMPONENT_NAME = re.compile(r"(Error|Exception|Exc|Warning|Config|Settings|Enum)$")
@@ -59,15 +81,17 @@ def statement_builder(name: str | None) -> bool:
 
 def db_kind(types: frozenset[str]) -> str | None:
     """The kind of database object a value of these types is: session, engine, connection."""
-    for name in types:
+    if any(name in SESSION_FACTORIES or name in SYNC_SESSION_FACTORIES for name in types):
+        return "session factory"  # `async_sessionmaker[AsyncSession]` names both
+    if any(name in _CONTAINERS for name in types):
+        return None  # `list[Session]`: the value holds sessions, it is not one
+    for name in sorted(types):
         if name in SESSION_TYPES:
             return "session"
         if name in ENGINE_TYPES or name in ENGINE_FACTORIES:
             return "connection" if name.endswith("Connection") else "engine"
         if name in DRIVER_TYPES or name in DRIVER_CONNECTORS:
             return "connection"
-        if name in SESSION_FACTORIES or name in SYNC_SESSION_FACTORIES:
-            return "session factory"
     return None
 
 

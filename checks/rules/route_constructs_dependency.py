@@ -258,6 +258,17 @@ class RouteConstructsDependencyRule(Rule):
             )
             return True
         func = call.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "begin"
+            and db_kind(ctx.type_of(func.value)) == "session factory"
+        ):
+            self.report(
+                call,
+                f"the handler opens a session with {dotted(func)}(); receive it through "
+                "Depends() so the request owns its lifetime",
+            )
+            return True
         if isinstance(func, cst.Attribute):
             owner = ctx.qualify(func.value)
             kind = component_kind(ctx.index, owner)
