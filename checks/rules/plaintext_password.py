@@ -133,7 +133,7 @@ class PlaintextPasswordRule(Rule):
         Valid(
             """
             import bcrypt
-            from sqlalchemy import Column, Integer, LargeBinary
+            from sqlalchemy import Column, Integer, LargeBinary, String
             from sqlalchemy.orm import declarative_base
 
             Base = declarative_base()
@@ -145,9 +145,15 @@ class PlaintextPasswordRule(Rule):
 
                 def set_password(self, raw: str) -> None:
                     self.password = bcrypt.hashpw(raw.encode(), bcrypt.gensalt())
+
+            class Member(Base):
+                __tablename__ = "members"
+                id = Column(Integer, primary_key=True)
+                password = Column(String(256))
+                salt = Column(LargeBinary(255))
             """,
             path=_MODELS,
-            note="a column named password that the model itself fills with a hash",
+            note="password columns the model hashes itself, or stores beside their salt",
         ),
         Valid(
             """
@@ -257,7 +263,10 @@ class PlaintextPasswordRule(Rule):
         name = self.ctx.index.canonical(f"{self.ctx.summary.module}.{self.ctx.scope_name()}")
         if name not in self.ctx.index.orm_models or _hashes_itself(node):
             return
-        for stmt in _body_statements(node):
+        statements = _body_statements(node)
+        if any("salt" in words(t.value) for s in statements for t, _, _ in _class_fields(s)):
+            return  # a salt column: the password column holds a salted hash
+        for stmt in statements:
             for target, annotation, value in _class_fields(stmt):
                 if not is_plain_password_name(target.value):
                     continue
