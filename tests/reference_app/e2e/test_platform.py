@@ -4,7 +4,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from reference_app.api.dependencies import get_post_service
+from reference_app.api.dependencies import get_post_service, get_session
 
 
 async def test_liveness_and_readiness(client: httpx.AsyncClient) -> None:
@@ -119,3 +119,28 @@ async def test_openapi_documents_problem_details(client: httpx.AsyncClient) -> N
         assert "application/problem+json" in responses[status]["content"]
     paths = document["paths"]
     assert all(path.startswith(("/api/v1/", "/health")) for path in paths)
+
+
+async def test_a_failed_commit_is_an_error_response_not_a_success(
+    app: FastAPI, assert_problem
+) -> None:
+    database = app.state.database
+
+    async def session_whose_commit_fails():
+        async with database.sessionmaker() as session:
+            yield session
+            await session.rollback()
+            raise RuntimeError("commit failed")
+
+    app.dependency_overrides[get_session] = session_whose_commit_fails
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        payload = {"email": "c@example.com", "username": "commit", "password": "password1"}
+        response = await client.post("/api/v1/users", json=payload)
+        assert_problem(response, 500)
+        app.dependency_overrides.clear()
+        assert (
+            await client.post(
+                "/api/v1/auth/token", data={"username": "commit", "password": "password1"}
+            )
+        ).status_code == 401
