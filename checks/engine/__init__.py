@@ -32,9 +32,15 @@ def check_project(
     report; import contracts still judge the whole graph. `select`/`ignore` (codes or
     prefixes) replace the configured ones when given.
     """
+    from checks.engine.cache import CACHE_FOLDER, Cache
+    from checks.engine.catalog import rule_catalog
+    from checks.engine.config import check_rule_options
     from checks.engine.runner import run
     from checks.engine.selection import select_rules
 
+    cache = Cache(config.project_dir / CACHE_FOLDER if use_cache else None)
+    catalog = rule_catalog(cache)
+    check_rule_options(config, {code: rule.default_options for code, rule in catalog.items()})
     file_name = config.config_file.name
     labels = ("--select", "--ignore")
     if select is None and ignore is None:
@@ -43,6 +49,7 @@ def check_project(
             f"{file_name}: tool.arch-check.rules.ignore",
         )
     selection = select_rules(
+        catalog,
         config.select if select is None else select,
         config.ignore if ignore is None else ignore,
         config.per_file_ignores,
@@ -51,7 +58,7 @@ def check_project(
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs: expected a positive number, got {jobs}")
     scope = [_relative(config, Path(path)) for path in paths]
-    return run(config, selection, scope=scope, jobs=jobs, use_cache=use_cache)
+    return run(config, selection, cache, scope=scope, jobs=jobs)
 
 
 def _relative(config: Config, path: Path) -> str:

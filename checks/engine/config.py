@@ -153,31 +153,33 @@ def _layers(
 def _rules(
     problems: _Problems, table: dict[str, object]
 ) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, dict[str, object]]]:
-    from checks.rules import ALL_RULES
-
-    by_code = {rule.code: rule for rule in ALL_RULES}
-    options: dict[str, dict[str, object]] = {}
-    for key, value in table.items():
-        if key in ("select", "ignore"):
-            continue
-        rule = by_code.get(key)
-        if rule is None:
-            problems.fail(f"rules.{key}", "unknown key: expected select, ignore or a rule code")
-        given = problems.table(value, f"rules.{key}")
-        for name, option in given.items():
-            if name not in rule.default_options:
-                known = ", ".join(sorted(rule.default_options)) or "none"
-                problems.fail(f"rules.{key}.{name}", f"unknown option (known: {known})")
-            default = rule.default_options[name]
-            if type(option) is not type(default):
-                problems.fail(
-                    f"rules.{key}.{name}",
-                    f"expected {type(default).__name__}, got {type(option).__name__}",
-                )
-        options[key] = given
+    """select, ignore, and the per-rule option tables (checked against the rules later)."""
+    options = {
+        key: problems.table(value, f"rules.{key}")
+        for key, value in table.items()
+        if key not in ("select", "ignore")
+    }
     select = problems.strings(table.get("select", ["ARC"]), "rules.select")
     ignore = problems.strings(table.get("ignore", []), "rules.ignore")
     return select, ignore, options
+
+
+def check_rule_options(config: Config, defaults: Mapping[str, Mapping[str, object]]) -> None:
+    """Each `[tool.arch-check.rules.<CODE>]` table against its rule's default options."""
+    problems = _Problems(config.config_file.name)
+    for code, given in config.rule_options.items():
+        if code not in defaults:
+            problems.fail(f"rules.{code}", "unknown key: expected select, ignore or a rule code")
+        for name, option in given.items():
+            if name not in defaults[code]:
+                known = ", ".join(sorted(defaults[code])) or "none"
+                problems.fail(f"rules.{code}.{name}", f"unknown option (known: {known})")
+            default = defaults[code][name]
+            if type(option) is not type(default):
+                problems.fail(
+                    f"rules.{code}.{name}",
+                    f"expected {type(default).__name__}, got {type(option).__name__}",
+                )
 
 
 def _forbidden(problems: _Problems, raw: object) -> dict[str, tuple[str, ...]]:

@@ -25,6 +25,7 @@ class CheckResult:
     files: int  # files in the report's scope
     unmatched_modules: list[str] = field(default_factory=list)  # modules of no layer
     stats: RunStats = field(default_factory=RunStats)
+    references: dict[str, str] = field(default_factory=dict)  # code -> reference-app file
 
     @property
     def by_code(self) -> dict[str, int]:

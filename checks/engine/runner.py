@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import checks
 from checks.analysis.model import ModuleSummary, Violation
-from checks.engine.cache import CACHE_FOLDER, Cache, digest
+from checks.engine.cache import Cache, digest
+from checks.engine.catalog import rule_classes
 from checks.engine.config import Config
 from checks.engine.contracts import check_contracts, own_contracts_file
 from checks.engine.discovery import SourceFile, discover
@@ -39,19 +40,20 @@ class _File:
 def run(
     config: Config,
     selection: Selection,
+    cache: Cache,
     *,
     scope: Sequence[str] = (),
     jobs: int | None = None,
-    use_cache: bool = True,
 ) -> CheckResult:
     """Check the project; `scope` (project-relative paths) narrows the report."""
-    cache = Cache(config.project_dir / CACHE_FOLDER if use_cache else None)
     files = [_read(config, source) for source in discover(config)]
     in_scope = [f for f in files if _in_scope(f.source.path, scope)]
-    per_file_rules = [
-        (rule, _options(config, rule)) for rule in selection.rules if rule.code not in ENGINE_CODES
-    ]
-    rules_key = digest(sorted((rule.code, sorted(opts.items())) for rule, opts in per_file_rules))
+    options = {
+        rule.code: {**rule.default_options, **config.rule_options.get(rule.code, {})}
+        for rule in selection.rules
+        if rule.code not in ENGINE_CODES
+    }
+    rules_key = digest(sorted((code, sorted(given.items())) for code, given in options.items()))
     run_key = digest(rules_key, [f.summary_key for f in files])
 
     stats = _Stats()
@@ -61,6 +63,7 @@ def run(
         violations = list(violations)
         pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
     if fingerprint is None or pending:
+        per_file_rules = [(rule, options[rule.code]) for rule in rule_classes(set(options))]
         pool = _start(
             [FileJob(f.source, f.data) for f in files if not _has_summary(f, cache)], jobs
         )
@@ -101,6 +104,7 @@ def run(
         files=len(in_scope),
         unmatched_modules=sorted(f.source.module for f in files if f.source.layer is None),
         stats=RunStats(stats.parsed, stats.checked, stats.indexed, stats.contracts_checked),
+        references={rule.code: rule.reference for rule in selection.rules},
     )
 
 
@@ -121,10 +125,6 @@ def _read(config: Config, source: SourceFile) -> _File:
 
 def _in_scope(path: str, scope: Sequence[str]) -> bool:
     return not scope or any(not s or path == s or path.startswith(f"{s}/") for s in scope)
-
-
-def _options(config: Config, rule: type) -> dict[str, object]:
-    return {**rule.default_options, **config.rule_options.get(rule.code, {})}
 
 
 def _start(jobs_to_parse: list[FileJob], jobs: int | None) -> InProcess | Workers:

@@ -6,15 +6,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from checks.engine.catalog import RuleInfo
 from checks.engine.config import ConfigError
-from checks.rules import ALL_RULES, Rule
 
 
 @dataclass(frozen=True)
 class Selection:
     """The selected rules and the per-file exceptions."""
 
-    rules: tuple[type[Rule], ...]
+    rules: tuple[RuleInfo, ...]
     per_file_ignores: Mapping[str, tuple[str, ...]]
 
     @property
@@ -44,6 +44,7 @@ class Selection:
 
 
 def select_rules(
+    catalog: Mapping[str, RuleInfo],
     select: Sequence[str],
     ignore: Sequence[str],
     per_file_ignores: Mapping[str, tuple[str, ...]],
@@ -52,11 +53,11 @@ def select_rules(
     """Validate codes and prefixes (`labels` name their source in errors), pick the rules."""
     for flag, codes in zip(labels, (select, ignore), strict=True):
         for code in codes:
-            if not any(rule.code.startswith(code.upper()) for rule in ALL_RULES):
+            if not any(rule_code.startswith(code.upper()) for rule_code in catalog):
                 raise ConfigError(f"{flag}: {code!r} names no rule (see `arch-check rules`)")
     chosen = tuple(
         rule
-        for rule in ALL_RULES
+        for rule in catalog.values()
         if any(rule.code.startswith(c.upper()) for c in select)
         and not any(rule.code.startswith(c.upper()) for c in ignore)
     )

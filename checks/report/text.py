@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checks.engine import CheckResult
-from checks.rules import rule_by_code
 
 _BOLD, _RED, _DIM, _GREEN, _RESET = "\033[1m", "\033[31m", "\033[2m", "\033[32m", "\033[0m"
 
@@ -20,9 +19,9 @@ def format_text(result: CheckResult, *, color: bool = False, quiet: bool = False
     for v in result.violations:
         where = paint(f"{v.path}:{v.line}:{v.column}:", _BOLD)
         lines.append(f"{where} {paint(v.code, _BOLD, _RED)} {v.message}")
-        rule = rule_by_code(v.code)
-        if not quiet and rule is not None:
-            lines.append(paint(f"    hint: {rule.reference} shows the right way ({v.name})", _DIM))
+        reference = result.references.get(v.code)
+        if not quiet and reference:
+            lines.append(paint(f"    hint: {reference} shows the right way ({v.name})", _DIM))
     if not quiet:
         lines.append(_summary(result, paint))
     return "".join(f"{line}\n" for line in lines)
