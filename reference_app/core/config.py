@@ -4,6 +4,7 @@ Only `load_settings()` reads the environment, so tests build `Settings(...)` dir
 and nothing is read at import time.
 """
 
+import json
 import logging
 import secrets
 from typing import Annotated, Literal
@@ -62,7 +63,9 @@ class Settings(BaseSettings):
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        """Accept `CORS_ORIGINS=https://a.example,https://b.example` as well as a list."""
+        """Accept `https://a.example,https://b.example` as well as a JSON list."""
+        if isinstance(value, str) and value.lstrip().startswith("["):
+            return json.loads(value)
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value

@@ -74,6 +74,11 @@ def test_serving_with_a_bad_value_exits_with_the_line(tmp_path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_cors_origins_as_a_json_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", '["https://a.example"]')
+    assert load_settings().cors_origins == ["https://a.example"]
+
+
 def test_secret_key_has_no_literal_default() -> None:
     field = Settings.model_fields["secret_key"]
     assert field.default_factory is not None
