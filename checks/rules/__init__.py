@@ -21,6 +21,7 @@ from checks.rules.route_outside_api_layer import RouteOutsideApiLayerRule
 from checks.rules.route_returns_orm import RouteReturnsOrmRule
 from checks.rules.secret_in_response import SecretInResponseRule
 from checks.rules.service_db_access import ServiceDbAccessRule
+from checks.rules.service_framework_coupling import ServiceFrameworkCouplingRule
 from checks.rules.sql_injection import SqlInjectionRule
 from checks.rules.syntax_error import SyntaxErrorRule
 from checks.rules.unused_suppression import UnusedSuppressionRule
@@ -37,6 +38,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RouteOutsideApiLayerRule,
     RouteDuplicatePrefixRule,
     ServiceDbAccessRule,
+    ServiceFrameworkCouplingRule,
     RawSqlRule,
     SqlInjectionRule,
     PlaintextPasswordRule,
