@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from reference_app.core.exceptions import (
     AuthenticationError,
@@ -26,6 +27,7 @@ from reference_app.core.middleware import response_headers
 
 PROBLEM_JSON = "application/problem+json"
 BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 DOMAIN_ERROR_STATUS: dict[type[DomainError], int] = {
     NotFoundError: 404,
@@ -75,7 +77,26 @@ async def handle_domain_error(request: Request, exc: DomainError) -> JSONRespons
 async def handle_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     """Unknown paths, wrong methods and HTTPExceptions, headers kept."""
     detail = exc.detail if isinstance(exc.detail, str) else None
-    return problem_response(request, exc.status_code, detail=detail, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return problem_response(request, exc.status_code, detail=detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method of the path, not only the first route's (RFC 9110 `Allow`).
+
+    Starlette answers 405 from the first route whose path matches, so `Allow`
+    would list GET alone on a path that also has PATCH and DELETE routes.
+    """
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in HTTP_METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
 
 
 async def handle_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -7,8 +7,16 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from reference_app.schemas.common import Password, Username
 
+# email-validator rejects special-use domains (RFC 6761); the pattern says so in the schema.
+SPECIAL_USE_DOMAINS = "arpa|invalid|local|localhost|onion|test"
+EMAIL_PATTERN = rf"^[^@]+@(?!(?:.*\.)?(?:{SPECIAL_USE_DOMAINS})$)[^@]+$"
 # Stored and compared lower-case, so one mailbox cannot register twice.
-Email = Annotated[EmailStr, Field(max_length=255), AfterValidator(str.lower)]
+# 254: the longest address email-validator (RFC 5321) accepts.
+Email = Annotated[
+    EmailStr,
+    Field(max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN}),
+    AfterValidator(str.lower),
+]
 
 
 class UserCreate(BaseModel):
