@@ -23,16 +23,16 @@ _SECRET_KEYS = re.compile(r"password|passwd|secret|hash", re.IGNORECASE)
 _MIN_ECHO_LENGTH = 8
 
 
-def _strings_under_secret_keys(value: Any, secret: bool = False) -> Iterator[str]:
+def _strings(value: Any, secret: bool = False) -> Iterator[tuple[str, bool]]:
+    """Every string in a request body, and whether it sits under a secret-looking key."""
     if isinstance(value, dict):
         for key, item in value.items():
-            is_secret = secret or bool(_SECRET_KEYS.search(str(key)))
-            yield from _strings_under_secret_keys(item, is_secret)
+            yield from _strings(item, secret or bool(_SECRET_KEYS.search(str(key))))
     elif isinstance(value, list):
         for item in value:
-            yield from _strings_under_secret_keys(item, secret)
-    elif secret and isinstance(value, str):
-        yield value
+            yield from _strings(item, secret)
+    elif isinstance(value, str):
+        yield value, secret
 
 
 def _json_keys(value: Any) -> Iterator[str]:
@@ -62,8 +62,13 @@ def no_secrets_in_response(ctx: CheckContext, response: Response, case: Case) ->
     # Error bodies may name the invalid field; only a success body must not carry one.
     if leaked and response.status_code < 400:
         raise AssertionError(f"Response body has a password field: {leaked[0]!r}")
-    for sent in _strings_under_secret_keys(case.body):
-        if len(sent) >= _MIN_ECHO_LENGTH and sent in text:
+    sent = list(_strings(case.body))
+    # A value the request also sent inside, say, the username may rightly come back.
+    public = [value for value, secret in sent if not secret]
+    for value, secret in sent:
+        if not secret or len(value) < _MIN_ECHO_LENGTH or any(value in p for p in public):
+            continue
+        if value in text:
             raise AssertionError("Response body echoes the password the request sent")
 
 
