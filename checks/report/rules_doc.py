@@ -6,6 +6,7 @@ the SARIF help and the generated reference cannot drift apart.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -21,20 +22,40 @@ def rules_table(rules: Sequence[type[Rule]]) -> str:
     return "".join(f"{rule.code}  {rule.name:<{width}}  {rule.summary}\n" for rule in rules)
 
 
+def _source(code: str) -> tuple[str, int]:
+    """Example code as shown (dedented, no blank lines around) and the lines cut above it.
+
+    Examples are written indented in the rule classes and dedented when run, as here.
+    """
+    text = textwrap.dedent(code)
+    body = text.lstrip("\n")
+    return body.rstrip(), text.count("\n", 0, len(text) - len(body))
+
+
 def _details(example: Valid) -> str:
     """The example's note, its reported line and options, as one phrase ("" if none)."""
     details = [example.note] if example.note else []
     if isinstance(example, Invalid) and example.line is not None:
-        details.append(f"reported on line {example.line}")
+        details.append(f"reported on line {example.line - _source(example.code)[1]}")
     if example.options:
         details.append("with " + ", ".join(f"{k} = {v!r}" for k, v in example.options.items()))
     return "; ".join(details)
 
 
+def _paragraphs(text: str) -> list[str]:
+    """The paragraphs of a rule's text (blank-line separated), each on one line."""
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
 def _paragraph(text: str) -> str:
-    return textwrap.fill(
-        " ".join(text.split()), width=88, initial_indent="  ", subsequent_indent="  "
+    wrap = textwrap.TextWrapper(
+        width=88,
+        initial_indent="  ",
+        subsequent_indent="  ",
+        break_on_hyphens=False,
+        break_long_words=False,
     )
+    return "\n\n".join(wrap.fill(block) for block in _paragraphs(text))
 
 
 def explain(rule: type[Rule]) -> str:
@@ -44,7 +65,7 @@ def explain(rule: type[Rule]) -> str:
         for example in examples:
             details = _details(example)
             parts += ["", f"{title}: {example.path}" + (f" ({details})" if details else "")]
-            parts += [textwrap.indent(example.code.rstrip("\n"), "    ")]
+            parts += [textwrap.indent(_source(example.code)[0], "    ")]
     parts += ["", "How to fix:", _paragraph(rule.fix), "", f"The right way: {rule.reference}"]
     return "\n".join(parts) + "\n"
 
@@ -55,9 +76,9 @@ def _markdown_examples(title: str, examples: Sequence[Valid]) -> list[str]:
         details = _details(example)
         lines += ["", f"{title} in `{example.path}`" + (f" ({details})" if details else "") + ":"]
         lines += ["", "```python"]
-        lines += [example.code.rstrip("\n"), "```"]
+        lines += [_source(example.code)[0], "```"]
         for path, source in example.files.items():
-            lines += ["", f"with `{path}`:", "", "```python", source.rstrip("\n"), "```"]
+            lines += ["", f"with `{path}`:", "", "```python", _source(source)[0], "```"]
     return lines
 
 
@@ -78,11 +99,9 @@ def rules_markdown(rules: Sequence[type[Rule]]) -> str:
     lines += [f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.summary} |" for r in rules]
     for rule in rules:
         lines += ["", f"## {rule.code}", "", f"**{rule.name}**: {rule.summary}", ""]
-        lines += [
-            " ".join(rule.rationale.split()),
-            "",
-            f"**How to fix:** {' '.join(rule.fix.split())}",
-        ]
+        for block in _paragraphs(rule.rationale):
+            lines += [block, ""]
+        lines += [f"**How to fix:** {' '.join(_paragraphs(rule.fix))}"]
         lines += ["", f"**The right way:** [`{rule.reference}`](../{rule.reference})"]
         if rule.default_options:
             options = ", ".join(f"`{k} = {v!r}`" for k, v in rule.default_options.items())
