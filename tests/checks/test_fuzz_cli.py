@@ -29,6 +29,10 @@ def test_broken_app_fails_with_each_planted_bug_named(capsys):
     assert ("GET /ratio/{divisor}", "not_a_server_error") in found
     assert ("GET /profile", "response_schema_conformance") in found
     assert ("GET /secret", "ignored_auth") in found
+    assert ("POST /accounts", "no_secrets_in_response") in found
+    # The 500 is plain text from the server, without the app's conventions.
+    assert ("GET /ratio/{divisor}", "errors_are_problem_json") in found
+    assert ("GET /ratio/{divisor}", "has_request_id") in found
     assert report["summary"]["failures"] == len(report["failures"])
 
 
@@ -60,7 +64,7 @@ def test_junit_output_has_a_failed_testcase_per_broken_operation(capsys):
     failed = {
         case.get("name") for case in suite.iter("testcase") if case.find("failure") is not None
     }
-    assert failed == {"GET /ratio/{divisor}", "GET /profile", "GET /secret"}
+    assert failed == {"GET /ratio/{divisor}", "GET /profile", "GET /secret", "POST /accounts"}
 
 
 def test_clean_app_passes_with_auth_hook(capsys):
