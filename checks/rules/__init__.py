@@ -23,6 +23,7 @@ from checks.rules.secret_in_response import SecretInResponseRule
 from checks.rules.service_db_access import ServiceDbAccessRule
 from checks.rules.service_framework_coupling import ServiceFrameworkCouplingRule
 from checks.rules.sql_injection import SqlInjectionRule
+from checks.rules.sync_db_in_async import SyncDbInAsyncRule
 from checks.rules.syntax_error import SyntaxErrorRule
 from checks.rules.unused_suppression import UnusedSuppressionRule
 
@@ -41,6 +42,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ServiceFrameworkCouplingRule,
     RawSqlRule,
     SqlInjectionRule,
+    SyncDbInAsyncRule,
     PlaintextPasswordRule,
     SecretInResponseRule,
     HardcodedSecretRule,
