@@ -48,7 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="report only on these files or folders"
     )
-    parser.add_argument("--format", default="text", help="output format: text (default), json, ...")
+    parser.add_argument(
+        "--format",
+        default="text",
+        help="output format: text (default), json, sarif, github, gitlab",
+    )
     parser.add_argument(
         "--select", type=_codes, help="comma-separated codes or prefixes to check (e.g. ARC1)"
     )
