@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from project_factory import write_project
 
 from checks.engine import check_project, load_config
@@ -65,3 +68,16 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
     assert not (tmp_path / ".arch-check-cache").exists()
     _run(tmp_path)
     assert _run(tmp_path, use_cache=False).stats.parsed == 9
+
+
+@pytest.mark.slow
+def test_warm_command_imports_no_parser(tmp_path: Path) -> None:
+    """A warm run reads the cache only: neither libcst nor import-linter is imported."""
+    write_project(tmp_path, FILES)
+    command = [sys.executable, "-X", "importtime", "-m", "checks", "-q"]
+    subprocess.run(command, cwd=tmp_path, capture_output=True, check=False)
+    warm = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert warm.returncode == 1, warm.stderr
+    imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines()}
+    assert "checks.engine.runner" in imported
+    assert not {"libcst", "importlinter", "grimp"} & imported

@@ -1,0 +1,123 @@
+"""Measure arch-check on a generated repository, next to lint-imports and a bare libcst parse.
+
+All in one run on the same files: a bare single-process libcst parse, arch-check
+cold (empty cache), warm (nothing changed) and after one changed file, and
+lint-imports checking the same contracts. Times are wall-clock seconds of the
+commands as a user runs them; ratios are to the bare parse.
+
+    python bench/run.py --lines 100000 --layout layer
+    python bench/run.py --lines 2000 --layout domain --jobs 2   # a smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import libcst
+
+from bench.generate import generate
+from checks.engine import load_config
+from checks.engine.contracts import layer_contracts
+from checks.engine.discovery import discover
+
+OUT = Path(__file__).parent / "out"
+
+
+def bare_parse(folder: Path) -> tuple[float, int]:
+    """Seconds to parse every file of the app once with libcst, in this process."""
+    sources = [path.read_bytes() for path in sorted((folder / "app").rglob("*.py"))]
+    started = time.perf_counter()
+    for source in sources:
+        libcst.parse_module(source)
+    return time.perf_counter() - started, len(sources)
+
+
+def timed(command: list[str], folder: Path) -> tuple[float, int]:
+    """Wall-clock seconds and exit status of a command run in `folder`."""
+    started = time.perf_counter()
+    completed = subprocess.run(command, cwd=folder, capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    if completed.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed:\n{completed.stderr.decode()}")
+    return elapsed, completed.returncode
+
+
+def write_lint_imports_config(folder: Path) -> Path:
+    """The contracts arch-check builds, as an import-linter INI file beside the project."""
+    config = load_config(folder)
+    lines = [
+        "[importlinter]",
+        f"root_package = {config.root_package}",
+        "include_external_packages = True",
+        "exclude_type_checking_imports = True",
+        "",
+    ]
+    for number, spec in enumerate(layer_contracts(config, discover(config))):
+        lines += [f"[importlinter:contract:{number}]", f"name = {spec.name}", f"type = {spec.type}"]
+        for key, value in spec.options.items():
+            if isinstance(value, list):
+                lines.append(f"{key} =")
+                lines += [f"    {item}" for item in value]
+            else:
+                lines.append(f"{key} = {value}")
+        lines.append("")
+    path = folder.parent / f"{folder.name}.importlinter.ini"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def change_one_file(folder: Path) -> None:
+    """A typical edit inside a function body of one service (no signature changes)."""
+    service = next(p for p in sorted((folder / "app").rglob("*.py")) if "service" in str(p))
+    text = service.read_text(encoding="utf-8")
+    service.write_text(text.replace("value.strip()", "value.strip().lower()", 1), "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--layout", choices=("layer", "domain"), default="layer")
+    parser.add_argument("--jobs", type=int, help="arch-check --jobs (default: CPU count)")
+    options = parser.parse_args()
+
+    folder = OUT / f"{options.layout}-{options.lines}"
+    total = generate(folder, options.lines, options.layout)
+    arch_check = [sys.executable, "-m", "checks", "-q"]
+    if options.jobs:
+        arch_check += ["--jobs", str(options.jobs)]
+    lint_imports = [
+        str(Path(sys.executable).with_name("lint-imports")),
+        "--config",
+        str(write_lint_imports_config(folder)),
+        "--no-cache",
+    ]
+
+    parse_seconds, file_count = bare_parse(folder)
+    shutil.rmtree(folder / ".arch-check-cache", ignore_errors=True)
+    cold, status = timed(arch_check, folder)
+    warm, _ = timed(arch_check, folder)
+    change_one_file(folder)
+    changed, _ = timed(arch_check, folder)
+    contracts, _ = timed(lint_imports, folder)
+
+    print(f"{folder}: {total} lines in {file_count} files ({options.layout}-first)")
+    print(f"arch-check exit status {status} (the generator plants violations)")
+    print(f"{'measure':<34}{'seconds':>9}{'x bare parse':>14}")
+    rows = [
+        ("bare libcst parse, 1 process", parse_seconds),
+        ("arch-check cold", cold),
+        ("arch-check warm (nothing changed)", warm),
+        ("arch-check one changed file", changed),
+        ("lint-imports, same contracts", contracts),
+    ]
+    for label, seconds in rows:
+        print(f"{label:<34}{seconds:>9.2f}{seconds / parse_seconds:>14.2f}")
+
+
+if __name__ == "__main__":
+    main()
