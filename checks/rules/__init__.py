@@ -9,6 +9,7 @@ from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.forbidden_import import ForbiddenImportRule
 from checks.rules.hardcoded_secret import HardcodedSecretRule
 from checks.rules.layer_violation import LayerViolationRule
+from checks.rules.orm_model_outside_models import OrmModelOutsideModelsRule
 from checks.rules.permissive_cors import PermissiveCorsRule
 from checks.rules.plaintext_password import PlaintextPasswordRule
 from checks.rules.raw_sql import RawSqlRule
@@ -43,6 +44,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RawSqlRule,
     SqlInjectionRule,
     SyncDbInAsyncRule,
+    OrmModelOutsideModelsRule,
     PlaintextPasswordRule,
     SecretInResponseRule,
     HardcodedSecretRule,
