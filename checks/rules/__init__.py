@@ -9,6 +9,7 @@ from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.forbidden_import import ForbiddenImportRule
 from checks.rules.hardcoded_secret import HardcodedSecretRule
 from checks.rules.layer_violation import LayerViolationRule
+from checks.rules.mixed_concerns import MixedConcernsRule
 from checks.rules.orm_model_outside_models import OrmModelOutsideModelsRule
 from checks.rules.permissive_cors import PermissiveCorsRule
 from checks.rules.plaintext_password import PlaintextPasswordRule
@@ -45,6 +46,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SqlInjectionRule,
     SyncDbInAsyncRule,
     OrmModelOutsideModelsRule,
+    MixedConcernsRule,
     PlaintextPasswordRule,
     SecretInResponseRule,
     HardcodedSecretRule,
