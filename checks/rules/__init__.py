@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.forbidden_import import ForbiddenImportRule
+from checks.rules.global_state import GlobalStateRule
 from checks.rules.hardcoded_secret import HardcodedSecretRule
 from checks.rules.layer_violation import LayerViolationRule
 from checks.rules.mixed_concerns import MixedConcernsRule
@@ -47,6 +48,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SyncDbInAsyncRule,
     OrmModelOutsideModelsRule,
     MixedConcernsRule,
+    GlobalStateRule,
     PlaintextPasswordRule,
     SecretInResponseRule,
     HardcodedSecretRule,
