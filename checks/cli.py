@@ -129,12 +129,20 @@ def _check(options: argparse.Namespace) -> int:
     if options.write_baseline:
         from checks.adopt.baseline_run import record
 
-        _say(record(result, config.project_dir, options.write_baseline, options.paths))
+        limited = options.select is not None or options.ignore is not None
+        _say(record(result, config.project_dir, options.write_baseline, options.paths, limited))
         return 0
     if options.baseline:
         from checks.adopt.baseline_run import compare
 
-        result, message = compare(result, config.project_dir, options.baseline, options.paths)
+        result, message = compare(
+            result,
+            config.project_dir,
+            options.baseline,
+            options.paths,
+            options.select,
+            options.ignore,
+        )
         if not options.quiet:
             _say(message)
     color = options.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -91,10 +91,10 @@ def write_baseline(
 
 @dataclass(frozen=True)
 class Baseline:
-    """A loaded baseline: fingerprint -> count, and the path each fingerprint is in."""
+    """A loaded baseline: fingerprint -> count, and the (path, code) of each fingerprint."""
 
     counts: Counter[str]
-    paths: dict[str, str]
+    origins: dict[str, tuple[str, str]]
 
 
 def load_baseline(file: Path) -> Baseline:
@@ -108,30 +108,34 @@ def load_baseline(file: Path) -> Baseline:
     if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION:
         raise BaselineError(f"{file}: not an arch-check baseline (version {FORMAT_VERSION})")
     counts: Counter[str] = Counter()
-    paths: dict[str, str] = {}
+    origins: dict[str, tuple[str, str]] = {}
     for entry in document.get("violations", []):
         try:
-            key, count, path = entry["fingerprint"], entry["count"], entry["path"]
+            key, count = entry["fingerprint"], entry["count"]
+            path, code = entry["path"], entry["code"]
         except (TypeError, KeyError) as error:
             raise BaselineError(f"{file}: baseline entry without {error}") from None
-        if not isinstance(key, str) or not isinstance(count, int) or not isinstance(path, str):
+        if not all(isinstance(value, str) for value in (key, path, code)) or not isinstance(
+            count, int
+        ):
             raise BaselineError(f"{file}: malformed baseline entry {entry!r}")
         counts[key] += count
-        paths[key] = path
-    return Baseline(counts, paths)
+        origins[key] = (path, code)
+    return Baseline(counts, origins)
 
 
 def apply_baseline(
     violations: Sequence[Violation],
     baseline: Baseline,
     read_line: Callable[[str, int], str],
-    in_scope: Callable[[str], bool] | None = None,
+    in_scope: Callable[[str, str], bool] | None = None,
 ) -> BaselineResult:
     """Split today's violations into new and known, and count the fixed entries.
 
     With identical violations, the first ones (in report order) are taken as known and
-    the rest as new. `in_scope` (a run limited to some files, as pre-commit does) keeps
-    entries of other files from being counted as fixed.
+    the rest as new. `in_scope(path, code)` tells whether the run judged that code in
+    that file: a run limited to some files (as pre-commit's) or rules (`--select`) must
+    not count the other entries as fixed.
     """
     remaining = Counter(baseline.counts)
     new: list[Violation] = []
@@ -146,13 +150,33 @@ def apply_baseline(
     fixed = sum(
         count
         for key, count in remaining.items()
-        if count > 0 and (in_scope is None or in_scope(baseline.paths.get(key, "")))
+        if count > 0 and (in_scope is None or in_scope(*baseline.origins[key]))
     )
     return BaselineResult(new=new, known=known, fixed=fixed)
 
 
-def project_scope(project_dir: Path, paths: Sequence[str]) -> Callable[[str], bool] | None:
-    """Whether a project-relative path is among `paths` (None: the whole project is)."""
+def run_scope(
+    project_dir: Path,
+    paths: Sequence[str],
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> Callable[[str, str], bool] | None:
+    """Whether a run limited to `paths` and to rules by `select`/`ignore` judged (path, code).
+
+    None: the run judged everything (no limits given).
+    """
+    if not paths and select is None and ignore is None:
+        return None
+
+    def code_ran(code: str) -> bool:
+        chosen = select is None or any(code.startswith(prefix) for prefix in select)
+        return chosen and not any(code.startswith(prefix) for prefix in ignore or ())
+
+    in_paths = _path_scope(project_dir, paths)
+    return lambda path, code: code_ran(code) and (in_paths is None or in_paths(path))
+
+
+def _path_scope(project_dir: Path, paths: Sequence[str]) -> Callable[[str], bool] | None:
     if not paths:
         return None
     root = project_dir.resolve()

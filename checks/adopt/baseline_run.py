@@ -11,16 +11,24 @@ from checks.adopt.baseline import (
     apply_baseline,
     line_reader,
     load_baseline,
-    project_scope,
+    run_scope,
     write_baseline,
 )
 from checks.engine import CheckResult, ConfigError
 
 
-def record(result: CheckResult, project_dir: Path, file: str, paths: Sequence[str]) -> str:
-    """Write the baseline of the whole project; returns the line to tell the user."""
-    if paths:
-        raise ConfigError("--write-baseline: records the whole project; leave out the PATHs")
+def record(
+    result: CheckResult, project_dir: Path, file: str, paths: Sequence[str], limited: bool
+) -> str:
+    """Write the baseline of the whole project; returns the line to tell the user.
+
+    `limited`: the run used --select or --ignore, so its violations are not all of them.
+    """
+    if paths or limited:
+        raise ConfigError(
+            "--write-baseline: records the whole project with the configured rules; "
+            "leave out PATHs, --select and --ignore"
+        )
     count = write_baseline(Path(file), result.violations, line_reader(project_dir))
     return (
         f"arch-check: recorded {count} violation{'' if count == 1 else 's'} in {file}; "
@@ -30,7 +38,12 @@ def record(result: CheckResult, project_dir: Path, file: str, paths: Sequence[st
 
 
 def compare(
-    result: CheckResult, project_dir: Path, file: str, paths: Sequence[str]
+    result: CheckResult,
+    project_dir: Path,
+    file: str,
+    paths: Sequence[str],
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
 ) -> tuple[CheckResult, str]:
     """The result with only violations new since the baseline, and a line about the rest."""
     try:
@@ -38,7 +51,8 @@ def compare(
     except BaselineError as error:
         raise ConfigError(str(error)) from None
     reader: Callable[[str, int], str] = line_reader(project_dir)
-    outcome = apply_baseline(result.violations, baseline, reader, project_scope(project_dir, paths))
+    scope = run_scope(project_dir, paths, select, ignore)
+    outcome = apply_baseline(result.violations, baseline, reader, scope)
     known = f"{outcome.known} known violation{'' if outcome.known == 1 else 's'}"
     message = f"arch-check: {known} in {file} not shown"
     if outcome.fixed:

@@ -71,11 +71,25 @@ def test_a_run_limited_to_other_files_reports_nothing_fixed(project: Path, capsy
     assert "fixed" not in err
 
 
+def test_a_run_limited_to_other_rules_reports_nothing_fixed(project: Path, capsys):
+    assert main(["--write-baseline", "baseline.json", "--no-cache"]) == 0
+    capsys.readouterr()
+    status, found, err = _run(capsys, "--baseline", "baseline.json", "--select", "ARC1")
+    assert (status, found) == (0, [])
+    assert "fixed" not in err
+    status, found, err = _run(capsys, "--baseline", "baseline.json", "--ignore", "ARC002")
+    assert "fixed" not in err
+    _, _, err = _run(capsys, "--baseline", "baseline.json", "--select", "ARC0")
+    assert "0 known" not in err and "fixed" not in err
+
+
 def test_bad_baseline_usage_is_exit_2_with_one_line(project: Path, capsys):
     assert main(["--baseline", "missing.json"]) == 2
     assert capsys.readouterr().err == "missing.json: baseline file not found\n"
     assert main(["--write-baseline", "b.json", "app/services/users.py"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+    assert main(["--write-baseline", "b.json", "--select", "ARC1"]) == 2
+    assert "--select" in capsys.readouterr().err
     assert not (project / "b.json").exists()
 
 
