@@ -130,7 +130,9 @@ def _check(options: argparse.Namespace) -> int:
         from checks.adopt.baseline_run import record
 
         limited = options.select is not None or options.ignore is not None
-        _say(record(result, config.project_dir, options.write_baseline, options.paths, limited))
+        message = record(result, config.project_dir, options.write_baseline, options.paths, limited)
+        if not options.quiet:
+            _say(message)
         return 0
     if options.baseline:
         from checks.adopt.baseline_run import compare

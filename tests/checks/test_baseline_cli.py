@@ -102,3 +102,10 @@ def test_statistics_count_violations_per_rule(project: Path, capsys):
     captured = capsys.readouterr()
     json.loads(captured.out)  # statistics stay off a machine-readable stdout
     assert "3  ARC002  forbidden-import" in captured.err
+
+
+def test_quiet_says_nothing_about_the_baseline(project: Path, capsys):
+    assert main(["--write-baseline", "baseline.json", "--quiet", "--no-cache"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["--baseline", "baseline.json", "--quiet", "--no-cache"]) == 0
+    assert capsys.readouterr() == ("", "")
