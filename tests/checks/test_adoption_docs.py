@@ -63,3 +63,12 @@ def test_every_option_named_in_the_prose_exists(text, capsys):
     known = options | _subcommand_options(capsys) | {"--all-files"}  # pre-commit's own
     for flag in re.findall(r"`(?:arch-check [^`]*?)?(--[a-z][a-z-]*)", text):
         assert flag in known, flag
+
+
+@pytest.mark.parametrize("page", ["docs/adoption.md", "docs/architecture.md", "docs/rules.md"])
+def test_links_to_files_of_this_repository_resolve(page):
+    path = REPOSITORY / page
+    targets = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8"))
+    assert targets
+    for target in targets:
+        assert (path.parent / target).exists(), f"{page}: {target}"
