@@ -92,19 +92,21 @@ class RouteBusinessLogicRule(Rule):
     summary = "A route handler contains business logic instead of delegating to a service"
     rationale = (
         "What it does: reports, in a route handler, a loop (`for`, `while`); branching "
-        "beyond a guard (`if/else`, `elif` that does not raise, `match`, a conditional "
-        "expression); arithmetic (`a * b`, `total += x`; string formatting and path joining "
-        "are not arithmetic); a comprehension that filters, flattens or computes; an except "
-        "clause that does more than map an error to an HTTP response; and a handler with "
-        "more statements than a thin one needs.\n\n"
+        "beyond a guard (an `if` with an `else`, a branch that goes on instead of leaving, "
+        "`match`, a conditional expression); arithmetic (`a * b`, `total += x`; string "
+        "formatting and path joining are not arithmetic); a comprehension that filters, "
+        "flattens or computes; an except clause that does more than map an error to an HTTP "
+        "response; and a handler with more statements than a thin one needs.\n\n"
         "A thin handler receives its dependencies, calls a service, and returns the result. "
         "Its statements are counted, docstring and `pass` excluded: each simple statement "
         "counts one, an `if` guard with its body counts one, a `with` counts one plus its "
         "body, a `try` counts only its body (except clauses that map errors are free). The "
         "option `max_statements` (default 6) is the most a handler may have; the first "
         "statement beyond it is reported.\n\n"
-        "Not logic: a guard (`if user is None: raise HTTPException(404)`, possibly after a "
-        "log call, or one that returns a Response), a try/except that maps a domain error to "
+        "Not logic: a guard, that is an `if` (with `elif`s, without `else`) whose every "
+        "branch leaves at once with `raise` or `return`, possibly after a log call "
+        "(`if user is None: raise HTTPException(404)`, `if count == 0: return fail()`), "
+        "a try/except that maps a domain error to "
         "an HTTPException, a comprehension that only converts results to a response schema "
         "(`[UserRead.model_validate(u) for u in users]`), passing a dependency's result "
         "along, and building a Response.\n\n"
@@ -152,7 +154,7 @@ class RouteBusinessLogicRule(Rule):
             elif isinstance(statement, cst.If):
                 self._counted(statement)
                 if self._is_guard(statement):
-                    self._expressions(statement.test)
+                    self._expressions(statement)
                 else:
                     self._say(
                         statement,
@@ -203,10 +205,15 @@ class RouteBusinessLogicRule(Rule):
             self._first_over = node
 
     def _is_guard(self, node: cst.If) -> bool:
-        """`if ...: raise ...` (elif branches too, no else): every branch leaves the handler."""
+        """`if ...: raise ...` (elif branches too, no else): every branch leaves the handler.
+
+        A branch made only of guards (`if a: if b: raise ...`) is a guard too.
+        """
         branch: cst.If = node
         while True:
-            if not self._exits(_statements_of(branch.body)):
+            body = _statements_of(branch.body)
+            nested = all(isinstance(s, cst.If) and self._is_guard(s) for s in body)
+            if not (body and nested) and not self._exits(body):
                 return False
             if branch.orelse is None:
                 return True
@@ -215,7 +222,7 @@ class RouteBusinessLogicRule(Rule):
             branch = branch.orelse
 
     def _exits(self, statements: Sequence[cst.BaseStatement]) -> bool:
-        """Log calls, then `raise`, a bare `return` or `return <a Response>`."""
+        """Log calls, then `raise` or `return`: the guard clause of refactoring books."""
         smalls: list[cst.BaseSmallStatement] = []
         for statement in statements:
             if not isinstance(statement, cst.SimpleStatementLine):
@@ -223,15 +230,7 @@ class RouteBusinessLogicRule(Rule):
             smalls.extend(statement.body)
         if not smalls or not all(_is_log_call(s) for s in smalls[:-1]):
             return False
-        last = smalls[-1]
-        if isinstance(last, cst.Raise):
-            return True
-        if not isinstance(last, cst.Return):
-            return False
-        value = last.value
-        if value is None or (isinstance(value, cst.Name) and value.value == "None"):
-            return True
-        return any(is_response_class(self.ctx, name) for name in self.ctx.type_of(value))
+        return isinstance(smalls[-1], (cst.Raise, cst.Return))
 
     # -- expressions -----------------------------------------------------------------------
     def _expressions(self, root: cst.CSTNode) -> None:
@@ -370,6 +369,30 @@ class RouteBusinessLogicRule(Rule):
             """,
             files=_DEPS,
             note="a chain of guards, and a comprehension that only converts to the schema",
+        ),
+        Valid(
+            """
+            from fastapi import APIRouter, HTTPException
+            from app.api.deps import CurrentUser, UserServiceDep
+            from app.common.response import ResponseModel, response_base
+            from app.schemas.user import UserUpdate
+
+            router = APIRouter()
+
+            @router.put("/users/me")
+            async def update_me(
+                data: UserUpdate, me: CurrentUser, users: UserServiceDep
+            ) -> ResponseModel:
+                if data.email and data.email != me.email:
+                    if await users.email_taken(data.email):
+                        raise HTTPException(409, detail="Email taken")
+                count = await users.update(me.id, data)
+                if count > 0:
+                    return response_base.success()
+                return response_base.fail()
+            """,
+            files=_DEPS,
+            note="a nested guard, and an early return (fastapi_best_architecture style)",
         ),
         Valid(
             """
