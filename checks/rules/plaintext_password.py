@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import re
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
@@ -19,6 +20,9 @@ from checks.rules.secret_common import (
     read_name,
     words,
 )
+
+if TYPE_CHECKING:
+    from checks.analysis.index import ProjectIndex
 
 _MODELS = "app/models/user.py"
 _SERVICE = "app/services/users.py"
@@ -37,6 +41,9 @@ class User(Base):
 _NON_TEXT_COLUMNS = frozenset(
     {"LargeBinary", "BINARY", "VARBINARY", "BLOB", "BYTEA", "Boolean", "DateTime", "Integer"}
 )
+# Libraries and function names that hash passwords: a project using one stores hashes.
+_HASH_LIBRARIES = frozenset({"passlib", "bcrypt", "pwdlib", "argon2", "fastapi_users"})
+_HASH_FUNCTION = re.compile(r"(hash|encrypt|crypt).*(password|pwd)|(password|pwd).*hash|hashpw")
 # Owner names of a stored account, in code whose types are not declared.
 _ACCOUNT_NAMES = frozenset(
     {"user", "db_user", "current_user", "account", "existing", "existing_user", "db_obj"}
@@ -55,7 +62,8 @@ class PlaintextPasswordRule(Rule):
     summary = "A password stored or compared in plain text"
     rationale = (
         "Flags three ways a password ends up in plain text: an ORM column named `password` "
-        "(not `password_hash`) on a model that never hashes it; a request's password "
+        "(not `password_hash`) in a project that hashes no password anywhere (no passlib, "
+        "bcrypt, pwdlib or argon2, no `hash_password` function); a request's password "
         "assigned to a model field as typed (`User(password=data.password)`, "
         "`user.hashed_password = payload.password`); and passwords compared with `==` or "
         "`!=`. A database dump, a backup or one SQL injection then hands every account, and "
@@ -154,6 +162,29 @@ class PlaintextPasswordRule(Rule):
             """,
             path=_MODELS,
             note="password columns the model hashes itself, or stores beside their salt",
+        ),
+        Valid(
+            """
+            from sqlalchemy import Column, Integer, String
+            from sqlalchemy.orm import declarative_base
+
+            Base = declarative_base()
+
+            class User(Base):
+                __tablename__ = "users"
+                id = Column(Integer, primary_key=True)
+                password = Column(String(100))
+            """,
+            path=_MODELS,
+            files={
+                "app/core/security.py": """
+                    from pwdlib import PasswordHash
+
+                    def get_password_hash(password: str) -> str:
+                        return PasswordHash.recommended().hash(password)
+                """
+            },
+            note="a column named password in a project that hashes passwords: it holds the hash",
         ),
         Valid(
             """
@@ -266,6 +297,8 @@ class PlaintextPasswordRule(Rule):
         statements = _body_statements(node)
         if any("salt" in words(t.value) for s in statements for t, _, _ in _class_fields(s)):
             return  # a salt column: the password column holds a salted hash
+        if _hashing_in_project(self.ctx.index) is not None:
+            return  # the column holds what the project hashes; plain assignments are caught
         for stmt in statements:
             for target, annotation, value in _class_fields(stmt):
                 if not is_plain_password_name(target.value):
@@ -391,6 +424,19 @@ class PlaintextPasswordRule(Rule):
         ):
             return not _reassigned(function, name)
         return False
+
+
+def _hashing_in_project(index: ProjectIndex) -> str | None:
+    """A password-hashing library or function anywhere in the project, if any."""
+    for summary in index.modules.values():
+        for module in summary.imported_modules:
+            if module.split(".")[0] in _HASH_LIBRARIES or module == "werkzeug.security":
+                return module
+    for function in index.returns:
+        last = function.rsplit(".", 1)[-1].lower()
+        if _HASH_FUNCTION.search(last):
+            return function
+    return None
 
 
 def _password_read(node: cst.BaseExpression) -> str | None:

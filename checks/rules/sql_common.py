@@ -135,6 +135,11 @@ def sql_site(ctx: ModuleContext, call: cst.Call, cache: dict[int, object]) -> Sq
     return SqlSite(call, sink, word, built.text, built.how)
 
 
+def sql_keyword(text: str) -> str | None:
+    """The first keyword of `text` when it reads as an SQL statement, else None."""
+    return _first_keyword(text)
+
+
 def is_probe(text: str) -> bool:
     """`SELECT 1`: a liveness probe that reads no table."""
     return bool(_PROBE.match(text))
@@ -225,6 +230,10 @@ def _is_constant(
         return True
     if isinstance(node, cst.Tuple):
         return all(_is_constant(ctx, e.value, cache, depth) for e in node.elements)
+    if isinstance(node, cst.IfExp):  # a fragment chosen between two fixed ones
+        return _is_constant(ctx, node.body, cache, depth) and _is_constant(
+            ctx, node.orelse, cache, depth
+        )
     built = _built(ctx, node, cache, depth + 1)
     return built is not None and built.how is None
 
