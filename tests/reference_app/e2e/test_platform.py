@@ -32,6 +32,9 @@ async def test_unknown_path_and_wrong_method(client, assert_problem) -> None:
     response = await client.put("/health")
     assert_problem(response, 405)
     assert response.headers["allow"] == "GET"
+    response = await client.put("/api/v1/posts/1")
+    assert_problem(response, 405)
+    assert response.headers["allow"] == "DELETE, GET, PATCH"
 
 
 async def test_malformed_json_is_422(client, assert_problem) -> None:
