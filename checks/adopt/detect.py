@@ -1,9 +1,10 @@
 """Find a repository's application package and how its modules map onto the layers.
 
-Used by `arch-check init`. The package is the one (at the top level or under `src/`)
-with the most modules that import FastAPI or sit in a layer; the layout is
-layer-first when layers are top-level packages (`app/services/`), domain-first when
-they are modules inside feature packages (`app/users/service.py`).
+Used by `arch-check init`. The package is the one (at the top level, or one folder
+down as in `src/app` or a monorepo's `backend/app`) with the most modules that import
+FastAPI or sit in a layer; the layout is layer-first when layers are top-level
+packages (`app/services/`), domain-first when they are modules inside feature
+packages (`app/users/service.py`).
 """
 
 from __future__ import annotations
@@ -40,17 +41,26 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "_")) or name in _NOT_APPS or "venv" in name
 
 
+def _is_package(folder: Path) -> bool:
+    name = folder.name
+    return not _skipped(name) and name.isidentifier() and (folder / "__init__.py").is_file()
+
+
 def candidate_packages(project: Path) -> list[str]:
-    """Package folders at the top level of `project` or under `src/`, relative, with "/"."""
+    """Packages at the top level of `project`, or one folder down (`src/app`, `backend/app`).
+
+    Relative paths, with "/".
+    """
     found = []
-    for base in ("", "src/"):
-        folder = project / base if base else project
-        if not folder.is_dir():
+    for entry in sorted(project.iterdir()):
+        if not entry.is_dir() or _skipped(entry.name):
             continue
-        for entry in sorted(folder.iterdir()):
-            name = entry.name
-            if not _skipped(name) and name.isidentifier() and (entry / "__init__.py").is_file():
-                found.append(f"{base}{name}")
+        if _is_package(entry):
+            found.append(entry.name)
+        else:
+            found += [
+                f"{entry.name}/{sub.name}" for sub in sorted(entry.iterdir()) if _is_package(sub)
+            ]
     return found
 
 
@@ -119,7 +129,7 @@ def find_root(project: Path) -> str:
     scored = [(score, name) for score, name in scored if score > 0]
     if not scored:
         raise ConfigError(
-            f"{project}: no Python package that uses FastAPI found here or under src/; "
+            f"{project}: no Python package that uses FastAPI found here or one folder down; "
             "run from the repository root or pass --root PACKAGE_FOLDER"
         )
     if len(scored) > 1 and scored[0][0] == scored[1][0]:

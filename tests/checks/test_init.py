@@ -203,3 +203,11 @@ def test_init_command_without_an_app_is_exit_2(tmp_path, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and "--root" in captured.err
     assert not (tmp_path / "pyproject.toml").exists()
+
+
+def test_a_monorepo_backend_one_folder_down_is_found(tmp_path):
+    backend = {f"backend/{path}": text for path, text in LAYER_FIRST.items()}
+    _tree(tmp_path, {**backend, "frontend/node_modules/x/__init__.py": "import fastapi\n"})
+    found = detect(tmp_path)
+    assert found.root == "backend/app"
+    assert found.exclude == ["backend/app/alembic/**"]
