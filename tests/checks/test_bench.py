@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import generate
 from checks.engine import check_project, load_config
 
 REPOSITORY = Path(__file__).parents[2]
@@ -18,7 +17,21 @@ REPOSITORY = Path(__file__).parents[2]
 def test_generated_repository_reports_only_the_planted_violations(
     tmp_path: Path, layout: str
 ) -> None:
-    generate(tmp_path, 3000, layout)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.generate",
+            str(tmp_path),
+            "--lines",
+            "3000",
+            "--layout",
+            layout,
+        ],
+        cwd=REPOSITORY,
+        capture_output=True,
+        check=True,
+    )
     result = check_project(load_config(tmp_path), jobs=1, use_cache=False)
     found = sorted({(v.code, v.path.rsplit("/", 1)[-1]) for v in result.violations})
     if layout == "layer":

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from project_factory import write_project
 
 from checks.engine import check_project, load_config
 
@@ -23,7 +22,7 @@ def _run(folder: Path, **options: object):
     return check_project(load_config(folder), jobs=1, **options)
 
 
-def test_warm_run_parses_nothing_and_reports_the_same(tmp_path: Path) -> None:
+def test_warm_run_parses_nothing_and_reports_the_same(tmp_path: Path, write_project) -> None:
     write_project(tmp_path, FILES)
     cold = _run(tmp_path)
     assert cold.stats.parsed == 9 and cold.stats.contracts_checked
@@ -34,7 +33,7 @@ def test_warm_run_parses_nothing_and_reports_the_same(tmp_path: Path) -> None:
     assert (tmp_path / ".arch-check-cache" / ".gitignore").read_text() == "*\n"
 
 
-def test_one_changed_file_is_parsed_again_alone(tmp_path: Path) -> None:
+def test_one_changed_file_is_parsed_again_alone(tmp_path: Path, write_project) -> None:
     write_project(tmp_path, FILES)
     _run(tmp_path)
     (tmp_path / "app/schemas/user.py").write_text("Y = 2\n")
@@ -42,7 +41,7 @@ def test_one_changed_file_is_parsed_again_alone(tmp_path: Path) -> None:
     assert changed.stats.parsed == 1 and changed.stats.checked == 1
 
 
-def test_a_new_violation_in_a_changed_file_is_found(tmp_path: Path) -> None:
+def test_a_new_violation_in_a_changed_file_is_found(tmp_path: Path, write_project) -> None:
     write_project(tmp_path, FILES)
     assert [v.code for v in _run(tmp_path).violations] == ["ARC001"]
     (tmp_path / "app/services/users.py").write_text("import fastapi\n")
@@ -52,7 +51,7 @@ def test_a_new_violation_in_a_changed_file_is_found(tmp_path: Path) -> None:
     ]
 
 
-def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+def test_a_corrupt_cache_is_ignored(tmp_path: Path, write_project) -> None:
     write_project(tmp_path, FILES)
     expected = _run(tmp_path).violations
     for pickle_file in (tmp_path / ".arch-check-cache").glob("*.pickle"):
@@ -62,7 +61,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     assert _run(tmp_path).stats.parsed == 0  # and it was rewritten
 
 
-def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path, write_project) -> None:
     write_project(tmp_path, FILES)
     _run(tmp_path, use_cache=False)
     assert not (tmp_path / ".arch-check-cache").exists()
@@ -71,7 +70,7 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_warm_command_imports_no_parser(tmp_path: Path) -> None:
+def test_warm_command_imports_no_parser(tmp_path: Path, write_project) -> None:
     """A warm run reads the cache only: neither libcst nor import-linter is imported."""
     write_project(tmp_path, FILES)
     command = [sys.executable, "-X", "importtime", "-m", "checks", "-q"]

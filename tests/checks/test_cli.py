@@ -12,7 +12,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from project_factory import write_project
 
 import checks
 from checks.cli import main
@@ -79,13 +78,15 @@ JSON_SCHEMA = {
 
 
 @pytest.fixture
-def dirty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def dirty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_project) -> Path:
     write_project(tmp_path, DIRTY)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
-def test_exit_0_when_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_exit_0_when_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, write_project
+) -> None:
     write_project(tmp_path, CLEAN)
     monkeypatch.chdir(tmp_path)
     assert main([]) == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from project_factory import write_project
 
 from checks.cli import main
 
@@ -65,6 +64,7 @@ def test_bad_config_is_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str],
     config: str,
     message: str,
+    write_project,
 ) -> None:
     write_project(tmp_path, APP, config)
     monkeypatch.chdir(tmp_path)
@@ -76,7 +76,10 @@ def test_bad_config_is_one_line_and_exit_2(
 
 
 def test_rule_option_of_wrong_type_is_reported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    write_project,
 ) -> None:
     from checks.rules import ALL_RULES
 
@@ -95,7 +98,10 @@ def test_rule_option_of_wrong_type_is_reported(
 
 
 def test_config_is_found_from_a_subfolder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    write_project,
 ) -> None:
     write_project(tmp_path, APP)
     monkeypatch.chdir(tmp_path / "app" / "api")
@@ -104,7 +110,10 @@ def test_config_is_found_from_a_subfolder(
 
 
 def test_root_alone_gives_layers_for_both_layouts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    write_project,
 ) -> None:
     files = {**APP, "app/orders/router.py": "", "app/orders/crud.py": "", "app/misc/tool.py": ""}
     write_project(tmp_path, files)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import grimp
 from importlinter.contracts.forbidden import ForbiddenContract
-from project_factory import write_project
 
 from checks.engine import check_project, load_config
 
@@ -39,7 +38,9 @@ LAYER_FIRST = {
 }
 
 
-def test_layer_first_reports_each_bad_import_once_at_its_line(tmp_path: Path) -> None:
+def test_layer_first_reports_each_bad_import_once_at_its_line(
+    tmp_path: Path, write_project
+) -> None:
     write_project(tmp_path, LAYER_FIRST)
     assert _found(tmp_path) == [
         ("ARC001", "app/api/users.py", 2),  # api -> repositories
@@ -48,20 +49,20 @@ def test_layer_first_reports_each_bad_import_once_at_its_line(tmp_path: Path) ->
     ]
 
 
-def test_third_party_bans_judge_direct_imports_only(tmp_path: Path) -> None:
+def test_third_party_bans_judge_direct_imports_only(tmp_path: Path, write_project) -> None:
     """services -> repositories -> sqlalchemy is legal; services importing it is not."""
     files = {**LAYER_FIRST, "app/services/orders.py": "import sqlalchemy.orm\n"}
     write_project(tmp_path, files)
     assert _found(tmp_path, ("ARC002",)) == [("ARC002", "app/services/orders.py", 1)]
 
 
-def test_type_checking_imports_count_when_switched_on(tmp_path: Path) -> None:
+def test_type_checking_imports_count_when_switched_on(tmp_path: Path, write_project) -> None:
     config = '[tool.arch-check]\nroot = "app"\ntype-checking-imports = true\n'
     write_project(tmp_path, LAYER_FIRST, config)
     assert ("ARC002", "app/services/users.py", 5) in _found(tmp_path)
 
 
-def test_composition_root_can_be_configured(tmp_path: Path) -> None:
+def test_composition_root_can_be_configured(tmp_path: Path, write_project) -> None:
     config = '[tool.arch-check]\nroot = "app"\ncomposition-roots = ["api.wiring"]\n'
     write_project(tmp_path, LAYER_FIRST, config)
     found = _found(tmp_path)
@@ -89,7 +90,7 @@ DOMAIN_FIRST = {
 }
 
 
-def test_domain_first_layout_maps_modules_by_pattern(tmp_path: Path) -> None:
+def test_domain_first_layout_maps_modules_by_pattern(tmp_path: Path, write_project) -> None:
     write_project(tmp_path, DOMAIN_FIRST)
     assert _found(tmp_path) == [
         ("ARC001", "app/orders/schemas.py", 1),  # schemas -> models
@@ -99,7 +100,7 @@ def test_domain_first_layout_maps_modules_by_pattern(tmp_path: Path) -> None:
     ]
 
 
-def test_repository_own_importlinter_contracts_run_too(tmp_path: Path) -> None:
+def test_repository_own_importlinter_contracts_run_too(tmp_path: Path, write_project) -> None:
     """A team's own rule on top of the layers: here, services must not use schemas."""
     files = LAYER_FIRST | {"app/services/orders.py": "\nfrom app.schemas import user\n"}
     write_project(tmp_path, files)

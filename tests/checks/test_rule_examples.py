@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from project_factory import write_project
 
 from checks.engine import check_project, load_config
 from checks.rules import ALL_RULES, Invalid, Rule, Valid
@@ -41,7 +40,7 @@ def test_every_rule_has_examples_of_both_kinds() -> None:
 
 
 @pytest.mark.parametrize(("rule", "example"), CASES)
-def test_example(tmp_path: Path, rule: type[Rule], example: Valid) -> None:
+def test_example(tmp_path: Path, rule: type[Rule], example: Valid, write_project) -> None:
     files = {**example.files, example.path: example.code}
     write_project(tmp_path, files, _config(rule, example))
     # ARC900 judges suppressions of other rules, so those must run too.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from project_factory import write_project
-
 from checks.engine import check_project, load_config
 
 
@@ -14,7 +12,7 @@ def _report(folder: Path, select: list[str] | None = None) -> list[tuple[str, in
     return [(v.code, v.line) for v in result.violations]
 
 
-def test_a_suppression_hides_its_violation_and_only_that_one(tmp_path: Path) -> None:
+def test_a_suppression_hides_its_violation_and_only_that_one(tmp_path: Path, write_project) -> None:
     service = """\
         import sqlalchemy  # arch-check: ignore[ARC002]
         from fastapi import HTTPException
@@ -28,7 +26,9 @@ def test_a_suppression_hides_its_violation_and_only_that_one(tmp_path: Path) -> 
     ]
 
 
-def test_a_suppression_of_a_rule_that_did_not_run_is_not_unused(tmp_path: Path) -> None:
+def test_a_suppression_of_a_rule_that_did_not_run_is_not_unused(
+    tmp_path: Path, write_project
+) -> None:
     write_project(
         tmp_path, {"app/services/users.py": "import json  # arch-check: ignore[ARC002]\n"}
     )
@@ -36,13 +36,13 @@ def test_a_suppression_of_a_rule_that_did_not_run_is_not_unused(tmp_path: Path) 
     assert _report(tmp_path, ["ARC002", "ARC900"]) == [("ARC900", 1)]
 
 
-def test_suppression_text_in_a_string_is_not_a_suppression(tmp_path: Path) -> None:
+def test_suppression_text_in_a_string_is_not_a_suppression(tmp_path: Path, write_project) -> None:
     service = 'import sqlalchemy; HELP = "# arch-check: ignore[ARC002]"\n'
     write_project(tmp_path, {"app/services/users.py": service})
     assert _report(tmp_path) == [("ARC002", 1)]
 
 
-def test_per_file_ignores_silence_a_rule_in_matching_files(tmp_path: Path) -> None:
+def test_per_file_ignores_silence_a_rule_in_matching_files(tmp_path: Path, write_project) -> None:
     config = """\
         [tool.arch-check]
         root = "app"

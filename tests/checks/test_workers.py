@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from project_factory import write_project
-
 from checks.engine import check_project, load_config
 from checks.engine.runner import MIN_FILES_FOR_WORKERS
 
 
-def test_two_jobs_report_exactly_what_one_job_reports(tmp_path: Path) -> None:
+def test_two_jobs_report_exactly_what_one_job_reports(tmp_path: Path, write_project) -> None:
     files = {}
     for number in range(MIN_FILES_FOR_WORKERS):
         files[f"app/services/s{number}.py"] = f"from app.repositories import r{number}\n"

@@ -1,15 +1,23 @@
-"""Write small throwaway projects for engine and CLI tests."""
+"""Fixtures of the linter's tests: small throwaway projects."""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+
+import pytest
 
 DEFAULT_CONFIG = '[tool.arch-check]\nroot = "app"\n'
 
 
-def write_project(folder: Path, files: Mapping[str, str], config: str = DEFAULT_CONFIG) -> Path:
+@pytest.fixture
+def write_project() -> Callable[..., Path]:
+    """`write_project(folder, {"app/x.py": source}, config=...)`: a project on disk."""
+    return _write_project
+
+
+def _write_project(folder: Path, files: Mapping[str, str], config: str = DEFAULT_CONFIG) -> Path:
     """Write `files` (path -> source, dedented) under `folder` with a pyproject.toml.
 
     Every folder of a .py file below the project gets an `__init__.py` if none is given,
