@@ -132,6 +132,22 @@ class MixedConcernsRule(Rule):
             files={"app/models/user.py": "class User: ..."},
             note="a repository: queries only",
         ),
+        Valid(
+            """
+            from sqlalchemy import String, text
+            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+            class Base(DeclarativeBase):
+                pass
+
+            class Order(Base):
+                __tablename__ = "orders"
+                id: Mapped[int] = mapped_column(primary_key=True)
+                status: Mapped[str] = mapped_column(String(20), server_default=text("'new'"))
+            """,
+            path="app/models/order.py",
+            note="text() as a column's server default is DDL, not a query",
+        ),
     )
     INVALID = (
         Invalid(
@@ -210,8 +226,8 @@ class MixedConcernsRule(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         """Statements built, and data read or written through a session or connection."""
-        if QUERIES in self._found:
-            return
+        if QUERIES in self._found or (self.ctx.classes and self.ctx.function is None):
+            return  # in a class body, `text("'pending'")` is a column default, not a query
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in _QUERY_METHODS:
             kind = db_kind(self.ctx.type_of(func.value))

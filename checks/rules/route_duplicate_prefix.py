@@ -146,10 +146,10 @@ class RouteDuplicatePrefixRule(Rule):
         Invalid(
             """
             from fastapi import FastAPI
-            from app.api.v1.users.router import router as users_router
+            from app.api.v1.users import router as users_router
 
-            app = FastAPI()
-            app.include_router(users_router, prefix="/users")
+            api_v1 = FastAPI()
+            api_v1.include_router(users_router, prefix="/users")
             """,
             path="app/main.py",
             files={
@@ -213,10 +213,11 @@ class RouteDuplicatePrefixRule(Rule):
                     continue
                 own, given = child[1].prefix.rstrip("/"), include.prefix.rstrip("/")
                 if own and (given == own or given.endswith(own if own[0] == "/" else "/" + own)):
+                    router = _child(index, include.child)
                     yield cls._violation(
                         summary,
                         include.position,
-                        f'{include.child} already declares prefix="{child[1].prefix}"; including '
+                        f'{router} already declares prefix="{child[1].prefix}"; including '
                         f'it with prefix="{include.prefix}" serves its routes under '
                         f"{given}{own}/...",
                         "",
@@ -277,9 +278,15 @@ class RouteDuplicatePrefixRule(Rule):
 
 
 def _router(index: ProjectIndex, name: str | None) -> tuple[str, RouterInfo] | None:
-    if name is None:
-        return None
-    return index.routers.get(index.canonical(name))
+    return index.routers.get(_child(index, name))
+
+
+def _child(index: ProjectIndex, name: str | None) -> str:
+    """The included router; a module passed by mistake stands for its `router`."""
+    name = index.canonical(name or "")
+    if name in index.modules and f"{name}.router" in index.routers:
+        return f"{name}.router"  # `from app.api.users import router` of a router module
+    return name
 
 
 def _serve(
@@ -305,5 +312,5 @@ def _serve(
             added = f"\x00{marker}\x00"
         else:
             added = include.prefix
-        child = index.canonical(include.child or "")
+        child = _child(index, include.child)
         yield from _serve(index, child, prefix + added, routes, includes, unknown, (*trail, router))
