@@ -1,5 +1,7 @@
 """Users: sign-up, /me, lookups, and what never appears in a response."""
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -119,3 +121,14 @@ async def test_unknown_or_invalid_user_id(
 ) -> None:
     response = await client.get(f"/api/v1/users/{user_id}")
     assert_problem(response, 404 if user_id == "999999" else 422)
+
+
+async def test_concurrent_sign_ups_with_one_username_give_one_201_and_409s(
+    client: httpx.AsyncClient,
+) -> None:
+    async def sign_up(number: int) -> int:
+        payload = {"email": f"racer{number}@example.com", "username": "racer", "password": "p" * 8}
+        return (await client.post("/api/v1/users", json=payload)).status_code
+
+    statuses = await asyncio.gather(*(sign_up(number) for number in range(5)))
+    assert sorted(statuses) == [201, 409, 409, 409, 409]
