@@ -24,7 +24,11 @@ _ASYNC_INSTEAD = {
     "session": "AsyncSession",
     "session factory": "async_sessionmaker()",
 }
-_MIGRATION_PACKAGES = frozenset({"alembic", "migrations", "migration"})
+# Code that runs outside the event loop: migrations, scripts and tests' set-up.
+_OFFLINE_PACKAGES = frozenset(
+    {"alembic", "migrations", "migration", "scripts", "tests", "test", "conftest"}
+)
+_OFFLINE_PREFIXES = ("test_", "migrate", "migration")
 _SYNC_VALUES = SYNC_SESSION_TYPES | SYNC_ENGINE_TYPES | SYNC_ENGINE_FACTORIES
 # (async handlers, all handlers) per project, computed once per index.
 _HANDLERS: WeakKeyDictionary[ProjectIndex, tuple[int, int]] = WeakKeyDictionary()
@@ -50,8 +54,8 @@ class SyncDbInAsyncRule(Rule):
         "`create_engine()`, `Session()`, `sessionmaker()` and `scoped_session()`; in any "
         "code base, reports a sync session or engine used inside an `async def` "
         "(`db.query()` on a `Session` parameter of an async handler). A sessionmaker "
-        "that makes AsyncSessions, callbacks passed to `run_sync()` and migration "
-        "packages are not reported.\n\n"
+        "that makes AsyncSessions, callbacks passed to `run_sync()`, migrations, scripts and "
+        "tests are not reported.\n\n"
         "Why it is bad: a sync driver blocks the thread while the database answers; in "
         "an async handler that thread is the event loop, so one slow query stalls every "
         "request the worker serves. FastAPI only moves plain `def` handlers to a thread "
@@ -148,6 +152,30 @@ class SyncDbInAsyncRule(Rule):
             path="app/repositories/things.py",
             note="a sync Session inside a run_sync callback is how SQLAlchemy bridges them",
         ),
+        Valid(
+            """
+            from sqlalchemy import create_engine
+            from app.models.base import Base
+
+            engine = create_engine("postgresql://localhost/app")
+
+            def reset_database() -> None:
+                Base.metadata.drop_all(bind=engine)
+                Base.metadata.create_all(bind=engine)
+            """,
+            path="app/migrate_db.py",
+            files={
+                "app/models/base.py": "Base = None\n",
+                "app/api/items.py": """
+                    from fastapi import APIRouter
+                    router = APIRouter()
+
+                    @router.get("/items")
+                    async def list_items(): ...
+                """,
+            },
+            note="a schema set-up script runs outside the event loop",
+        ),
     )
     INVALID = (
         Invalid(
@@ -196,8 +224,8 @@ class SyncDbInAsyncRule(Rule):
 
     def __init__(self, ctx: ModuleContext, options: Mapping[str, object]) -> None:
         super().__init__(ctx, options)
-        parts = set(ctx.summary.module.split("."))
-        self._skip = bool(parts & _MIGRATION_PACKAGES)
+        parts = ctx.summary.module.split(".")
+        self._skip = bool(set(parts) & _OFFLINE_PACKAGES) or parts[-1].startswith(_OFFLINE_PREFIXES)
         self._async_project: bool | None = None
         self._seen: set[tuple[int, str]] = set()  # (function, receiver) already reported
         self._covered: set[int] = set()  # calls inside a reported one
