@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from checks.analysis.model import Violation
 
 
-@dataclass(frozen=True)
+@dataclass
 class RunStats:
     """Work done, so tests and `--verbose` can see what the cache saved."""
 

@@ -56,7 +56,7 @@ def run(
     rules_key = digest(sorted((code, sorted(given.items())) for code, given in options.items()))
     run_key = digest(rules_key, [f.summary_key for f in files])
 
-    stats = _Stats()
+    stats = RunStats()
     fingerprint, violations = cache.get("runs", "last", run_key) or (None, None)
     pending: list[_File] = []
     if fingerprint is not None:
@@ -103,17 +103,9 @@ def run(
         violations=reported,
         files=len(in_scope),
         unmatched_modules=sorted(f.source.module for f in files if f.source.layer is None),
-        stats=RunStats(stats.parsed, stats.checked, stats.indexed, stats.contracts_checked),
+        stats=stats,
         references={rule.code: rule.reference for rule in selection.rules},
     )
-
-
-@dataclass
-class _Stats:
-    parsed: int = 0
-    checked: int = 0
-    indexed: bool = False
-    contracts_checked: bool = False
 
 
 def _read(config: Config, source: SourceFile) -> _File:
@@ -188,7 +180,7 @@ def _check(
     rules: list[tuple[type, dict[str, object]]],
     pool: InProcess | Workers,
     jobs: int | None,
-    stats: _Stats,
+    stats: RunStats,
 ) -> dict[str, list[Violation]]:
     """Per-file rules on `pending`; files the pool did not parse in phase 1 are parsed now."""
     found: dict[str, list[Violation]] = {}
@@ -232,7 +224,7 @@ def _syntax_error(source: SourceFile, summary: ModuleSummary) -> Violation:
 
 
 def _contract_violations(
-    config: Config, files: list[_File], cache: Cache, stats: _Stats
+    config: Config, files: list[_File], cache: Cache, stats: RunStats
 ) -> list[Violation]:
     """Import-contract findings, cached on every file's content and the contract config."""
     own_file = own_contracts_file(config.project_dir)
