@@ -7,6 +7,7 @@ from typing import ClassVar
 import libcst as cst
 
 from checks.analysis.names import keyword, literal_string, positional
+from checks.analysis.walk import iter_nodes
 from checks.rules.base import Invalid, Rule, Valid
 
 _MAIN = "app/main.py"
@@ -114,6 +115,21 @@ class PermissiveCorsRule(Rule):
             line=9,
             note="Starlette's Middleware list, origins from a module constant",
         ),
+        Invalid(
+            """
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            def add_cors_middleware(app: FastAPI) -> None:
+                origins = ["*"]
+                app.add_middleware(
+                    CORSMiddleware, allow_origins=origins, allow_credentials=True
+                )
+            """,
+            path="app/middlewares/cors.py",
+            line=7,
+            note="origins assigned in the function that adds the middleware",
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -152,23 +168,33 @@ class PermissiveCorsRule(Rule):
         return any(literal_string(e.value) == "*" for e in value.elements)
 
     def _constant(self, value: cst.BaseExpression) -> cst.BaseExpression:
-        """A module-level constant's value for a bare name (the name itself otherwise)."""
+        """What a bare name is assigned in the enclosing function, else at module level."""
         if not isinstance(value, cst.Name):
             return value
-        for stmt in self.ctx.tree.body:
-            if not isinstance(stmt, cst.SimpleStatementLine):
-                continue
-            for small in stmt.body:
-                if isinstance(small, cst.Assign) and any(
+        scopes: list[cst.CSTNode] = [self.ctx.tree]
+        if self.ctx.function is not None:
+            scopes.insert(0, self.ctx.function.body)
+        for scope in scopes:
+            statements = iter_nodes(scope) if scope is not self.ctx.tree else _top_level(scope)
+            for node in statements:
+                if isinstance(node, cst.Assign) and any(
                     isinstance(t.target, cst.Name) and t.target.value == value.value
-                    for t in small.targets
+                    for t in node.targets
                 ):
-                    return small.value
+                    return node.value
                 if (
-                    isinstance(small, cst.AnnAssign)
-                    and isinstance(small.target, cst.Name)
-                    and small.target.value == value.value
-                    and small.value is not None
+                    isinstance(node, cst.AnnAssign)
+                    and isinstance(node.target, cst.Name)
+                    and node.target.value == value.value
+                    and node.value is not None
                 ):
-                    return small.value
+                    return node.value
         return value
+
+
+def _top_level(module: cst.CSTNode) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+    for stmt in getattr(module, "body", ()):
+        if isinstance(stmt, cst.SimpleStatementLine):
+            found.extend(stmt.body)
+    return found
