@@ -1,6 +1,10 @@
 """docs/adoption.md and the README: the snippets parse and name what really exists."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +76,65 @@ def test_links_to_files_of_this_repository_resolve(page):
     assert targets
     for target in targets:
         assert (path.parent / target).exists(), f"{page}: {target}"
+
+
+def _ci_snippet(key: str) -> list[tuple[str, bool]]:
+    """(command, runs even after a failure) of a CI snippet of docs/adoption.md, no install."""
+    (config,) = [yaml.safe_load(b) for b in YAML_BLOCKS if key in yaml.safe_load(b)]
+    if key == "jobs":
+        steps = config["jobs"]["arch-check"]["steps"]
+        lines = [(step["run"], step.get("if") == "always()") for step in steps if "run" in step]
+    else:
+        lines = [(line, False) for line in config[key]["script"]]
+    return [(line, always) for line, always in lines if not line.startswith("pip install")]
+
+
+@pytest.fixture
+def legacy_repository(tmp_path, monkeypatch):
+    """A repository with one old violation, configured and baselined as the guide says."""
+    files = {
+        "pyproject.toml": '[tool.arch-check]\nroot = "app"\n',
+        "app/__init__.py": "",
+        "app/services/__init__.py": "",
+        "app/services/users.py": "from fastapi import HTTPException\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    assert main(["--write-baseline", ".arch-check-baseline.json", "--quiet"]) == 0
+    return tmp_path
+
+
+def _run_job(commands: list[tuple[str, bool]], folder: Path) -> tuple[int, str]:
+    """Run a job's commands as CI does: in order; after a failure, only the `always` ones."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    status, output = 0, ""
+    for command, always in commands:
+        if status and not always:
+            continue
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=folder, env=env, capture_output=True, text=True
+        )
+        output += done.stdout + done.stderr
+        status = status or done.returncode
+    return status, output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", ["jobs", "arch-check"], ids=["github", "gitlab"])
+def test_ci_snippets_pass_on_old_violations_and_fail_on_new_ones(key, legacy_repository):
+    commands = _ci_snippet(key)
+    status, output = _run_job(commands, legacy_repository)
+    assert status == 0, output
+    service = legacy_repository / "app/services/users.py"
+    service.write_text(service.read_text() + "import sqlalchemy\n")
+    status, output = _run_job(commands, legacy_repository)
+    assert status == 1, output
+    if key == "jobs":
+        assert "::error file=app/services/users.py,line=2," in output
+        sarif = json.loads((legacy_repository / "arch-check.sarif").read_text())
+        assert len(sarif["runs"][0]["results"]) == 1  # written although the check failed
+    else:
+        report = json.loads((legacy_repository / "gl-code-quality-report.json").read_text())
+        assert [issue["location"]["path"] for issue in report] == ["app/services/users.py"]
