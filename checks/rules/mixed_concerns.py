@@ -148,6 +148,33 @@ class MixedConcernsRule(Rule):
             path="app/models/order.py",
             note="text() as a column's server default is DDL, not a query",
         ),
+        Valid(
+            """
+            from sqlalchemy import Index, exists, select, text
+            from sqlalchemy.ext.hybrid import hybrid_property
+            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+            class Base(DeclarativeBase):
+                pass
+
+            class Order(Base):
+                __tablename__ = "orders"
+                id: Mapped[int] = mapped_column(primary_key=True)
+                parent_id: Mapped[int | None]
+
+                @hybrid_property
+                def has_children(self) -> bool:
+                    return False
+
+                @has_children.expression
+                def has_children(cls):
+                    return exists(select(Order.id).where(Order.parent_id == cls.id))
+
+            Index("ix_orders_open", Order.id, postgresql_where=text("parent_id IS NULL"))
+            """,
+            path="app/models/order.py",
+            note="SQL expressions of a hybrid property and a partial index map the table",
+        ),
     )
     INVALID = (
         Invalid(
@@ -200,6 +227,8 @@ class MixedConcernsRule(Rule):
         super().__init__(ctx, options)
         # concern -> (names found, node of the first one), in order of first appearance
         self._found: dict[str, tuple[list[str], cst.CSTNode]] = {}
+        self._in_model = 0  # depth of ORM model classes around the current node
+        self._models: set[int] = set()
 
     def _add(self, concern: str, label: str, node: cst.CSTNode) -> None:
         entry = self._found.get(concern)
@@ -221,19 +250,28 @@ class MixedConcernsRule(Rule):
         name = ctx.index.canonical(f"{ctx.summary.module}.{ctx.scope_name()}")
         if name in ctx.index.orm_models:
             self._add(MODELS, node.name.value, node.name)
+            self._in_model += 1
+            self._models.add(id(node))
         elif name in ctx.index.schemas:
             self._add(SCHEMAS, node.name.value, node.name)
 
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        """Leaving an ORM model."""
+        if id(node) in self._models:
+            self._in_model -= 1
+
     def visit_Call(self, node: cst.Call) -> None:
         """Statements built, and data read or written through a session or connection."""
-        if QUERIES in self._found or (self.ctx.classes and self.ctx.function is None):
-            return  # in a class body, `text("'pending'")` is a column default, not a query
+        if QUERIES in self._found or self.ctx.function is None:
+            return  # at module or class level, `text("...")` is a default or an index's DDL
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in _QUERY_METHODS:
             kind = db_kind(self.ctx.type_of(func.value))
             if kind in ("session", "engine", "connection"):
                 self._add(QUERIES, f"{func.attr.value}()", node)
                 return
+        if self._in_model:
+            return  # a hybrid property's SQL expression is part of the model's mapping
         name = self.ctx.call_name(node)
         if statement_builder(name):
             self._add(QUERIES, f"{(name or '').rsplit('.', 1)[-1]}()", node)
