@@ -183,6 +183,10 @@ class ProjectIndex:
     def router_kind(self, callee: str) -> str | None:
         """Return "app" or "router" when calling `callee` makes a FastAPI app or an APIRouter."""
         callee = self.canonical(callee)
+        for _ in range(_MAX_HOPS):  # `APIRouter = get_api_router_class(...)` (polar)
+            if callee in self.classes or callee in self.returns or callee not in self.instances:
+                break
+            callee = self.canonical(self.instances[callee])
         if callee in APP_CLASSES:
             return "app"
         if callee in ROUTER_CLASSES:

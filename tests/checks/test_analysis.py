@@ -376,3 +376,28 @@ def test_response_models_collects_response_model_and_return_annotations():
         }
     )
     assert {"app.schemas.user.UserRead", "app.schemas.user.Page"} <= index.response_models
+
+
+def test_a_router_class_made_by_a_factory_makes_routers():
+    _parsed, index = parse(
+        {
+            "app/routing.py": """
+                from fastapi import APIRouter as _APIRouter
+
+                def get_api_router_class(route_class: type) -> type[_APIRouter]:
+                    ...
+
+                APIRouter = get_api_router_class(object)
+            """,
+            "app/api/users.py": """
+                from app.routing import APIRouter
+
+                router = APIRouter(prefix="/users")
+
+                @router.get("/")
+                def list_users():
+                    return []
+            """,
+        }
+    )
+    assert [(s.module, r.function) for s, r in index.routes()] == [("app.api.users", "list_users")]
