@@ -97,6 +97,17 @@ class GlobalStateRule(Rule):
             files={"app/main.py": "def create_app(): ..."},
             note="the ASGI entry point",
         ),
+        Valid(
+            """
+            class Deleted:
+                def __repr__(self) -> str:
+                    return "<Deleted>"
+
+            DELETED = Deleted()
+            """,
+            path="app/repositories/base.py",
+            note="a sentinel defined in a repository module is not a repository",
+        ),
     )
     INVALID = (
         Invalid(

@@ -145,7 +145,11 @@ def component_kind(index: ProjectIndex, name: str | None) -> str | None:
 def _has_methods(index: ProjectIndex, name: str) -> bool:
     owners = _METHOD_OWNERS.get(index)
     if owners is None:
-        owners = frozenset(key.rsplit(".", 1)[0] for key in index.returns)
+        owners = frozenset(
+            owner
+            for owner, _, method in (key.rpartition(".") for key in index.returns)
+            if not method.startswith("__")  # a sentinel with a __repr__ is no component
+        )
         _METHOD_OWNERS[index] = owners
     return any(ancestor in owners for ancestor in index.ancestors(name))
 
