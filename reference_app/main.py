@@ -4,6 +4,7 @@ Nothing here touches the database at import time: the engine, cache and hasher
 are created in the lifespan and disposed when the app stops.
 """
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -21,6 +22,8 @@ from reference_app.core.middleware import install_middleware
 from reference_app.core.migrations import upgrade_to_head
 from reference_app.core.problem_details import install_problem_handlers
 from reference_app.core.security import PasswordHasher, TokenCodec
+
+logger = logging.getLogger(__name__)
 
 
 @asynccontextmanager
@@ -53,6 +56,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; `settings` defaults to the environment's."""
     settings = settings or load_settings()
     configure_logging(settings.log_level)
+    if settings.secret_key_is_random:
+        logger.warning(
+            "SECRET_KEY is not set: using a random key for this process; "
+            "tokens will not survive a restart"
+        )
     app = FastAPI(
         title="arch-check reference app",
         version="0.1.0",

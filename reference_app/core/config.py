@@ -5,14 +5,11 @@ and nothing is read at import time.
 """
 
 import json
-import logging
 import secrets
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-logger = logging.getLogger(__name__)
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 MIN_SECRET_KEY_LENGTH = 32
@@ -80,15 +77,15 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _require_production_secret(self) -> "Settings":
-        if "secret_key" not in self.model_fields_set:
-            if self.environment == "production":
-                msg = "SECRET_KEY is required when ENVIRONMENT=production"
-                raise ValueError(msg)
-            logger.warning(
-                "SECRET_KEY is not set: using a random key for this process; "
-                "tokens will not survive a restart"
-            )
+        if self.secret_key_is_random and self.environment == "production":
+            msg = "SECRET_KEY is required when ENVIRONMENT=production"
+            raise ValueError(msg)
         return self
+
+    @property
+    def secret_key_is_random(self) -> bool:
+        """Whether SECRET_KEY was left unset, so tokens die with the process."""
+        return "secret_key" not in self.model_fields_set
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from reference_app.core.config import Settings, SettingsError, load_settings
+from reference_app.main import create_app
 
 SETTINGS_ENV = ["DATABASE_URL", "ENVIRONMENT", "SECRET_KEY", "CORS_ORIGINS", "AUTO_MIGRATE"]
 
@@ -18,14 +19,22 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
 
 
-def test_development_defaults(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING):
-        settings = load_settings()
+def test_development_defaults() -> None:
+    settings = load_settings()
     assert settings.database_url == "sqlite+aiosqlite:///./reference_app.db"
     assert settings.migrate_on_startup
+    assert settings.secret_key_is_random
     assert len(settings.secret_key.get_secret_value()) >= 32
-    assert "SECRET_KEY is not set" in caplog.text
     assert load_settings().secret_key != settings.secret_key
+
+
+def test_a_random_secret_key_is_announced(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="reference_app"):
+        create_app(Settings(_env_file=None))
+        assert "SECRET_KEY is not set" in caplog.text
+        caplog.clear()
+        create_app(Settings(_env_file=None, secret_key="s" * 32))
+        assert "SECRET_KEY" not in caplog.text
 
 
 def test_environment_values_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
