@@ -110,13 +110,16 @@ def opens_db(name: str | None) -> str | None:
     return None
 
 
-def component_kind(index: ProjectIndex, name: str | None) -> str | None:
+def component_kind(index: ProjectIndex, name: str | None, depth: int = 0) -> str | None:
     """Whether `name` is a project service or repository class ("service", "repository").
 
-    Schemas, ORM models, settings, exceptions, enums and classes without methods
-    (commands, DTOs) are never components, whatever module defines them.
+    In the services and repositories layers, a class is one when its name says so
+    (`UserService`, `OrderRepo`, `CRUDUser`) or when it holds a session, an engine or
+    another component (`self.repo = repo`); value objects, commands, exceptions, enums,
+    schemas and models defined there are not. Elsewhere only a module with no layer
+    counts, by name.
     """
-    if name is None:
+    if name is None or depth > 2:
         return None
     name = index.canonical(name)
     info = index.classes.get(name)
@@ -133,6 +136,9 @@ def component_kind(index: ProjectIndex, name: str | None) -> str | None:
     if layer in ("services", "repositories"):
         if not _has_methods(index, name):
             return None
+        named = _SERVICE_NAME.search(short) or _REPOSITORY_NAME.search(short)
+        if not named and not _holds_dependencies(index, name, depth):
+            return None
         return "service" if layer == "services" else "repository"
     if layer is None:
         if _SERVICE_NAME.search(short):
@@ -140,6 +146,20 @@ def component_kind(index: ProjectIndex, name: str | None) -> str | None:
         if _REPOSITORY_NAME.search(short):
             return "repository"
     return None
+
+
+def _holds_dependencies(index: ProjectIndex, name: str, depth: int) -> bool:
+    """A class whose attributes (its own or its project bases') are sessions or components."""
+    for ancestor in index.ancestors(name):
+        info = index.classes.get(ancestor)
+        if info is None:
+            continue
+        for types in info.fields.values():
+            if db_kind(frozenset(types)) in ("session", "engine", "connection"):
+                return True
+            if any(t != name and component_kind(index, t, depth + 1) for t in types):
+                return True
+    return False
 
 
 def _has_methods(index: ProjectIndex, name: str) -> bool:

@@ -138,6 +138,30 @@ class RouteConstructsDependencyRule(Rule):
             files={"app/core/cache.py": "class LocalCache:\n    def clear(self): ...\n"},
             note="a core helper is neither a service nor a repository",
         ),
+        Valid(
+            """
+            from fastapi import APIRouter
+            from app.services.paging import Page
+
+            router = APIRouter()
+
+            @router.get("/items")
+            async def list_items(number: int = 1, items=None):
+                return await items.list(Page(number, 20))
+            """,
+            files={
+                "app/services/paging.py": """
+                    class Page:
+                        def __init__(self, number: int, size: int) -> None:
+                            self.number = number
+                            self.size = size
+
+                        def offset(self) -> int:
+                            return (self.number - 1) * self.size
+                """
+            },
+            note="a value object of the services layer holds no session or repository",
+        ),
     )
     INVALID = (
         Invalid(
