@@ -78,8 +78,10 @@ def init_main(argv: Sequence[str]) -> int:
 def _first_run(project: Path) -> int:
     """Check the project once and say what to do next; 0 (init worked) either way."""
     from checks.engine import check_project, load_config
+    from checks.report.progress import progress
 
-    result = check_project(load_config(project))
+    with progress(sys.stderr, "arch-check: first run", sys.stderr.isatty()):
+        result = check_project(load_config(project))
     counts = ", ".join(f"{code}: {count}" for code, count in result.by_code.items())
     out = sys.stdout
     if not result.violations:
