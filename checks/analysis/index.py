@@ -21,7 +21,7 @@ from checks.analysis.idioms import (
     SETTINGS_ROOTS,
     SQLMODEL_ROOTS,
 )
-from checks.analysis.model import ClassInfo, ModuleSummary, RouteInfo, RouterInfo
+from checks.analysis.model import ClassInfo, IncludeInfo, ModuleSummary, RouteInfo, RouterInfo
 
 _MAX_HOPS = 12
 
@@ -214,6 +214,41 @@ class ProjectIndex:
         callee = self.instances.get(name)
         return callee is not None and self.router_kind(callee) is not None
 
+    def router_settings(self, router: str | None) -> tuple[str | None, bool]:
+        """(default response class, hidden) of a router, from it or what includes it.
+
+        `default_response_class=` and `include_in_schema=False` count on the router, on
+        an `include_router()` call and on any router or app above it; the nearest default
+        response class wins.
+        """
+        response_class, hidden = None, False
+        pending = [self.canonical(router)] if router is not None else []
+        seen: set[str] = set()
+        while pending:
+            name = pending.pop(0)
+            if name in seen or len(seen) > _MAX_HOPS:
+                continue
+            seen.add(name)
+            found = self.routers.get(name)
+            settings = [found[1]] if found is not None else []
+            for include in self._includes_of.get(name, ()):
+                settings.append(include)
+                if include.parent is not None:
+                    pending.append(self.canonical(include.parent))
+            for item in settings:
+                response_class = response_class or item.default_response_class
+                hidden = hidden or item.hidden
+        return response_class, hidden
+
+    @cached_property
+    def _includes_of(self) -> dict[str, list[IncludeInfo]]:
+        found: dict[str, list[IncludeInfo]] = {}
+        for summary in self.modules.values():
+            for include in summary.includes:
+                if include.child is not None:
+                    found.setdefault(self.canonical(include.child), []).append(include)
+        return found
+
     def field_types(self, class_name: str, attribute: str) -> tuple[str, ...]:
         """Declared type names of `attribute` on a project class or its project bases."""
         for ancestor in self.ancestors(class_name):
@@ -277,7 +312,15 @@ class ProjectIndex:
             sorted(self.returns.items()),
             sorted(self.aliases.items()),
             sorted(self.instances.items()),
-            sorted((n, kind, r.prefix) for n, (kind, r) in self.routers.items()),
+            sorted(
+                (n, kind, r.prefix, r.default_response_class or "", r.hidden)
+                for n, (kind, r) in self.routers.items()
+            ),
+            sorted(
+                (i.parent or "", i.child or "", i.default_response_class or "", i.hidden)
+                for s in self.modules.values()
+                for i in s.includes
+            ),
             sorted((n, sorted(c.fields.items()), c.bases) for n, c in self.classes.items()),
             sorted(
                 (s.module, r.function, r.router, r.methods, r.path, r.is_async)

@@ -62,6 +62,8 @@ class RouterInfo:
     callee: str  # canonical name of what was called to create it, e.g. "fastapi.APIRouter"
     prefix: str  # "" when absent or not a literal
     position: Position
+    default_response_class: str | None = None  # canonical name, when given
+    hidden: bool = False  # include_in_schema=False: not in the OpenAPI document
 
 
 @dataclass(slots=True)
@@ -72,6 +74,8 @@ class IncludeInfo:
     child: str | None  # canonical name of the included router
     prefix: str | None  # None when not a literal
     position: Position
+    default_response_class: str | None = None  # as RouterInfo's, given to include_router()
+    hidden: bool = False
 
 
 @dataclass(slots=True)

@@ -341,8 +341,14 @@ class Summarizer:
                 callee=callee,
                 prefix=(literal_string(prefix_arg.value) or "") if prefix_arg else "",
                 position=self.text.find(rf"^\s*({re.escape(target)})\s*(?::[^=]*)?=", target),
+                default_response_class=self._response_class(value),
+                hidden=_hidden(value),
             )
         )
+
+    def _response_class(self, call: cst.Call) -> str | None:
+        arg = keyword(call, "default_response_class")
+        return qualify(arg.value, self.resolve) if arg is not None else None
 
     def _call_statement(self, call: cst.Call, prefix: str) -> None:
         if not isinstance(call.func, cst.Attribute):
@@ -359,6 +365,8 @@ class Summarizer:
                     position=self.text.find(
                         r"(include_router)\s*\(", "include_router", self._include_cursor()
                     ),
+                    default_response_class=self._response_class(call),
+                    hidden=_hidden(call),
                 )
             )
         elif method == "add_api_route":
@@ -384,6 +392,12 @@ class Summarizer:
         if not self.summary.includes:
             return 0
         return self.summary.includes[-1].position.line
+
+
+def _hidden(call: cst.Call) -> bool:
+    """`include_in_schema=False`: left out of the OpenAPI document."""
+    arg = keyword(call, "include_in_schema")
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "False"
 
 
 def _literal_methods(call: cst.Call) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from checks.rules.route_common import (
     returned_values,
     returns_response,
     route_keyword,
+    short,
 )
 
 _NO_BODY_STATUSES = frozenset({204, 304})
@@ -41,8 +42,11 @@ class RouteMissingResponseModelRule(Rule):
         "schema (a Pydantic model, a dataclass, a third-party generic such as "
         "`Page[UserRead]`), and so do scalars (`-> str`, `-> list[int]`); ORM models are "
         "ARC103's. Not reported: a route that returns a Response (a Response return "
-        "annotation or returned object, or `response_class=`), a status of 204 or 304, "
-        "HEAD/OPTIONS-only routes, websockets, routes hidden with `include_in_schema=False`, "
+        "annotation or returned object), one whose `response_class=` or the "
+        "`default_response_class=` of its router, include or app is not a JSON response "
+        "(an HTML back office), a status of 204 or 304, HEAD/OPTIONS-only routes, "
+        "websockets, routes hidden with `include_in_schema=False` (on the route, its router "
+        "or an include), "
         "an explicit `-> None`, and `response_model=None`, which is how FastAPI is told on "
         "purpose not to validate or document the response (a streaming or pass-through "
         "endpoint): an explicit choice is respected.\n\n"
@@ -63,10 +67,18 @@ class RouteMissingResponseModelRule(Rule):
         route = self.ctx.route_of(node)
         if route is None or not set(route.methods) - _BODYLESS_METHODS - {"WEBSOCKET"}:
             return
-        if route.response_model_none or route.has_response_class:
+        if route.response_model_none or route.status_code in _NO_BODY_STATUSES:
             return
-        if route.status_code in _NO_BODY_STATUSES or _hidden(node):
+        default_class, hidden = self.ctx.index.router_settings(route.router)
+        if hidden or _hidden(node):
             return
+        given = route_keyword(node, "response_class")
+        if given is not None:
+            response_class: str | None = self.ctx.qualify(given.value) or "?"
+        else:
+            response_class = "?" if route.has_response_class else default_class
+        if response_class is not None and "JSON" not in short(response_class):
+            return  # HTML, files, streams, redirects: no JSON body to describe
         if route.response_model is not None:
             names = route.response_model
             given = route_keyword(node, "response_model")
@@ -186,6 +198,30 @@ class RouteMissingResponseModelRule(Rule):
         ),
         Valid(
             """
+            from fastapi import APIRouter, Request
+
+            router = APIRouter()
+
+            @router.get("/users/{user_id}")
+            async def user_page(request: Request, user_id: int):
+                return render(request, "user.html", user_id=user_id)
+            """,
+            path="app/backoffice/users/views.py",
+            files={
+                "app/backoffice/__init__.py": """
+                    from fastapi import FastAPI
+                    from fastapi.responses import HTMLResponse
+                    from app.backoffice.users.views import router as users_router
+
+                    backoffice = FastAPI(default_response_class=HTMLResponse)
+                    backoffice.include_router(users_router, prefix="/users")
+                """,
+            },
+            note="the app that includes the router answers with HTML by default (polar's "
+            "back office)",
+        ),
+        Valid(
+            """
             from fastapi import APIRouter
             from fastapi_pagination import Page
             from app.schemas.user import UserRead
@@ -263,6 +299,20 @@ class RouteMissingResponseModelRule(Rule):
             """,
             line=8,
             note="returns nothing, yet answers 200 with `null` and no documented body",
+        ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from fastapi.responses import ORJSONResponse
+
+            router = APIRouter(default_response_class=ORJSONResponse)
+
+            @router.get("/orders/{order_id}")
+            async def read_order(order_id: int):
+                return {"id": order_id}
+            """,
+            line=8,
+            note="a faster JSON response class still sends an undescribed body",
         ),
     )
 

@@ -378,6 +378,45 @@ def test_response_models_collects_response_model_and_return_annotations():
     assert {"app.schemas.user.UserRead", "app.schemas.user.Page"} <= index.response_models
 
 
+def test_router_settings_come_from_the_router_its_includes_and_the_apps_above():
+    _parsed, index = parse(
+        {
+            "app/backoffice/views.py": """
+                from fastapi import APIRouter
+
+                router = APIRouter()
+                hidden = APIRouter()
+                plain = APIRouter()
+            """,
+            "app/backoffice/__init__.py": """
+                from fastapi import FastAPI
+                from fastapi.responses import HTMLResponse
+                from .views import hidden, router
+
+                office = FastAPI(default_response_class=HTMLResponse)
+                office.include_router(router, prefix="/users")
+                office.include_router(hidden, include_in_schema=False)
+            """,
+            "app/main.py": """
+                from fastapi import FastAPI
+                from fastapi.responses import ORJSONResponse
+                from app.backoffice.views import plain
+
+                app = FastAPI(default_response_class=ORJSONResponse)
+                app.include_router(plain)
+            """,
+        }
+    )
+    html = "fastapi.responses.HTMLResponse"
+    assert index.router_settings("app.backoffice.views.router") == (html, False)
+    assert index.router_settings("app.backoffice.views.hidden") == (html, True)
+    assert index.router_settings("app.backoffice.views.plain") == (
+        "fastapi.responses.ORJSONResponse",
+        False,
+    )
+    assert index.router_settings(None) == (None, False)
+
+
 def test_a_router_class_made_by_a_factory_makes_routers():
     _parsed, index = parse(
         {
