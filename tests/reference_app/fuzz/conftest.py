@@ -53,6 +53,12 @@ def examples() -> int:
 
 
 @pytest.fixture
+def deep() -> bool:
+    """Whether this is a deep run (`ARCH_CHECK_FUZZ_EXAMPLES` set)."""
+    return "ARCH_CHECK_FUZZ_EXAMPLES" in os.environ
+
+
+@pytest.fixture
 def fuzz_schema(fuzz_app: FastAPI) -> Any:
     """The app's OpenAPI schema, loaded in process (this starts the lifespan)."""
     config = schemathesis.Config.from_dict({"generation": {"max-examples": EXAMPLES}})
