@@ -36,6 +36,29 @@ BACKENDS = [
 ]
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker below."""
+    config.addinivalue_line(
+        "markers",
+        "one_backend: the test does not depend on the database backend; run it on SQLite only",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the PostgreSQL run of tests marked `one_backend` (validation, headers...)."""
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("one_backend")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("migrated_template") == "postgres"
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
 SettingsFactory = Callable[..., Settings]
 AppFactory = Callable[[Settings], AbstractAsyncContextManager[FastAPI]]
 

@@ -34,6 +34,7 @@ async def test_wrong_credentials_are_401(client, api, assert_problem, login, pas
     assert body["detail"] == "incorrect username or password"
 
 
+@pytest.mark.one_backend
 async def test_login_form_is_validated(client: httpx.AsyncClient, assert_problem) -> None:
     response = await client.post("/api/v1/auth/token", data={"username": "alan"})
     body = assert_problem(response, 422)

@@ -6,6 +6,9 @@ from fastapi import FastAPI
 
 from reference_app.api.dependencies import get_post_service, get_session
 
+# Headers, errors and health do not depend on the database: SQLite only.
+pytestmark = pytest.mark.one_backend
+
 
 async def test_liveness_and_readiness(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}

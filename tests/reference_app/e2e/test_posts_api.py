@@ -16,11 +16,13 @@ async def test_create_post_returns_author_and_timestamps(client, api) -> None:
     assert {"id", "created_at", "updated_at"} <= set(post)
 
 
+@pytest.mark.one_backend
 async def test_create_post_needs_a_token(client: httpx.AsyncClient, assert_problem) -> None:
     response = await client.post("/api/v1/posts", json={"title": "t", "body": "b"})
     assert_problem(response, 401)
 
 
+@pytest.mark.one_backend
 async def test_create_post_validates_the_body(client, api, assert_problem) -> None:
     author = await api.register()
     response = await client.post(
@@ -48,6 +50,7 @@ async def test_list_posts_defaults_and_empty(client: httpx.AsyncClient) -> None:
     assert response.json() == {"items": [], "total": 0, "limit": 20, "offset": 0}
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize(
     "params", [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "x"}, {"offset": 2**64}]
 )

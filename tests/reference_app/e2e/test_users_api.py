@@ -43,6 +43,7 @@ async def test_duplicate_email_differing_in_case_is_409(client, api, assert_prob
     assert_problem(await client.post("/api/v1/users", json=payload), 409)
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
@@ -61,6 +62,7 @@ async def test_invalid_sign_up_is_422_listing_the_field(
     assert "short" not in response.text.replace("too_short", "")  # input is never echoed
 
 
+@pytest.mark.one_backend
 async def test_me_requires_a_token(client: httpx.AsyncClient, assert_problem) -> None:
     response = await client.get("/api/v1/users/me")
     assert_problem(response, 401)
@@ -100,6 +102,7 @@ async def test_patch_me_to_a_taken_username_is_409(client, api, assert_problem) 
     assert_problem(response, 409)
 
 
+@pytest.mark.one_backend
 async def test_patch_me_without_token_is_401(client: httpx.AsyncClient, assert_problem) -> None:
     response = await client.patch("/api/v1/users/me", json={"username": "nobody"})
     assert_problem(response, 401)
@@ -115,6 +118,7 @@ async def test_get_user_by_id_and_cache_invalidation(client, api) -> None:
     assert second.json()["username"] == "liskov"
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize("user_id", ["999999", "0", "-1", "abc", str(2**40)])
 async def test_unknown_or_invalid_user_id(
     client: httpx.AsyncClient, user_id: str, assert_problem
