@@ -12,7 +12,7 @@ from checks.fuzz.cli import main
 from checks.fuzz.runner import Options, run
 
 APPS = str(Path(__file__).parents[1] / "fixtures" / "fuzz_apps")
-BROKEN = ["--app-dir", APPS, "fuzz_broken_app:app", "--seed", "1"]
+BROKEN = ["--app-dir", APPS, "fuzz_broken_app:app", "--seed", "1", "--max-examples", "20"]
 CLEAN = ["--app-dir", APPS, "fuzz_clean_app:app", "--seed", "1"]
 
 
@@ -152,3 +152,46 @@ def test_progress_only_on_a_terminal(stream, shown):
     run(fuzz_clean_app.app, Options(seed=1, max_examples=5), progress=stream)
 
     assert ("2/2 operations" in stream.getvalue()) is shown
+
+
+@pytest.mark.slow
+def test_reference_app_passes(capsys, monkeypatch, tmp_path):
+    settings = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fuzz.db'}",
+        "AUTO_MIGRATE": "true",
+        "ENVIRONMENT": "test",
+        "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-hs256",
+        "ARGON2_TIME_COST": "1",
+        "ARGON2_MEMORY_COST_KIB": "8",
+        "ARGON2_PARALLELISM": "1",
+        "REDIS_URL": "",
+    }
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    argv = ["reference_app.main:create_app", "--factory", "--app-dir", APPS, "--seed", "1"]
+
+    status = main([*argv, "--auth", "fuzz_reference_auth:login", "--max-examples", "10"])
+
+    assert status == 0, capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_arch_check_fuzz_entry_point_runs_the_command():
+    arch_check = Path(sys.executable).with_name("arch-check")
+    proc = subprocess.run(
+        [str(arch_check), "fuzz", *BROKEN, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout)["summary"]["failures"] > 0
+
+
+@pytest.mark.slow
+def test_the_linter_cli_does_not_import_schemathesis():
+    code = "import sys, checks.cli; print('schemathesis' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert proc.stdout.strip() == "False"
