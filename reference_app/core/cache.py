@@ -5,7 +5,7 @@ in-memory cache is per process: with several workers, use Redis (`REDIS_URL`).
 """
 
 import time
-from typing import Protocol
+from typing import Protocol, cast
 
 from redis.asyncio import Redis
 
@@ -69,8 +69,8 @@ class RedisCache:
 
     async def get(self, key: str) -> str | None:
         """Return the value under `key`, or None."""
-        value: str | None = await self._redis.get(self._prefix + key)
-        return value
+        # decode_responses=True: Redis returns str, though redis-py types it str | bytes.
+        return cast("str | None", await self._redis.get(self._prefix + key))
 
     async def set(self, key: str, value: str, ttl_seconds: int) -> None:
         """Store `value` under `key`, expiring after `ttl_seconds`."""

@@ -6,6 +6,7 @@ each problem without echoing the input, so a rejected password never comes back.
 """
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -45,7 +46,7 @@ def problem_response(
     status: int,
     *,
     detail: str | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     **extensions: Any,
 ) -> JSONResponse:
     """Build a problem details response; `extensions` become extra members."""
@@ -118,7 +119,7 @@ async def handle_unexpected_error(request: Request, exc: Exception) -> JSONRespo
 
 def install_problem_handlers(app: FastAPI) -> None:
     """Register every handler on `app`."""
-    app.add_exception_handler(DomainError, handle_domain_error)
-    app.add_exception_handler(StarletteHTTPException, handle_http_error)
-    app.add_exception_handler(RequestValidationError, handle_validation_error)
-    app.add_exception_handler(Exception, handle_unexpected_error)
+    app.exception_handler(DomainError)(handle_domain_error)
+    app.exception_handler(StarletteHTTPException)(handle_http_error)
+    app.exception_handler(RequestValidationError)(handle_validation_error)
+    app.exception_handler(Exception)(handle_unexpected_error)
