@@ -79,6 +79,13 @@ class HardcodedSecretRule(Rule):
             path=_CONFIG,
             note="read from the environment; constants holding a label or a query, not a secret",
         ),
+        Valid(
+            """
+            TEST_USER_PASSWORD = "123456"
+            """,
+            path="app/conftest.py",
+            note="a test fixture's password in the root package's conftest.py",
+        ),
     )
     INVALID: ClassVar = (
         Invalid(
@@ -120,6 +127,8 @@ class HardcodedSecretRule(Rule):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         """Check the fields of a pydantic-settings class."""
+        if _is_test_module(self.ctx.summary.module):
+            return
         index = self.ctx.index
         name = index.canonical(f"{self.ctx.summary.module}.{self.ctx.scope_name()}")
         if name not in index.settings:
@@ -129,6 +138,8 @@ class HardcodedSecretRule(Rule):
 
     def visit_Module(self, node: cst.Module) -> None:
         """Check module-level constants (UPPER_CASE names)."""
+        if _is_test_module(self.ctx.summary.module):
+            return
         for small in _simple_statements(node.body):
             self._check(small, "constant `{}`", constants_only=True)
 
@@ -182,6 +193,19 @@ class HardcodedSecretRule(Rule):
             arg = positional(value, 1) or keyword(value, "default")
             return self._literal(arg.value) if arg is not None else None
         return None
+
+
+def _is_test_module(module: str) -> bool:
+    """`conftest`, `test_*`/`*_test` modules and `tests` packages: fixtures, not credentials.
+
+    fastapi_best_architecture keeps `PYTEST_PASSWORD = '123456'` in its root package's
+    conftest.py; a test user's password configures nothing a deployment runs with.
+    """
+    parts = module.split(".")
+    return any(
+        part in ("conftest", "tests") or part.startswith("test_") or part.endswith("_test")
+        for part in parts
+    )
 
 
 def _simple_statements(body: object) -> list[cst.BaseSmallStatement]:
