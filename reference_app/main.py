@@ -69,7 +69,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
-    install_middleware(app, cors_origins=settings.cors_origins)
+    install_middleware(
+        app,
+        cors_origins=settings.cors_origins,
+        https_only=settings.environment == "production",
+    )
     app.include_router(health.router)
     app.include_router(api_router)
     install_openapi(app)

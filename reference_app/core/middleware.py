@@ -8,7 +8,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -27,6 +27,8 @@ SECURITY_HEADERS = {
 }
 # The API serves JSON only; the interactive docs pages load scripts, so they get no CSP.
 API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# Production is served over HTTPS only: browsers must never fall back to plain HTTP.
+STRICT_TRANSPORT_SECURITY = {"Strict-Transport-Security": "max-age=63072000; includeSubDomains"}
 
 access_logger = logging.getLogger("reference_app.access")
 
@@ -52,9 +54,16 @@ def response_headers(request_id: str, path: str, docs_paths: frozenset[str]) -> 
 class RequestContextMiddleware:
     """Give each request an id, add it and the security headers, and log the access."""
 
-    def __init__(self, app: ASGIApp, *, docs_paths: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        docs_paths: Iterable[str] = (),
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.app = app
         self.docs_paths = frozenset(docs_paths)
+        self.extra_headers = dict(extra_headers or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call."""
@@ -63,7 +72,10 @@ class RequestContextMiddleware:
             return
         request_id = request_id_from_headers(scope["headers"])
         scope.setdefault("state", {})["request_id"] = request_id
-        extra_headers = response_headers(request_id, scope["path"], self.docs_paths)
+        extra_headers = {
+            **response_headers(request_id, scope["path"], self.docs_paths),
+            **self.extra_headers,
+        }
         status = 500
         started = time.perf_counter()
 
@@ -91,8 +103,8 @@ class RequestContextMiddleware:
             )
 
 
-def install_middleware(app: FastAPI, *, cors_origins: list[str]) -> None:
-    """Add CORS (inner) and the request context (outermost of ours)."""
+def install_middleware(app: FastAPI, *, cors_origins: list[str], https_only: bool) -> None:
+    """Add CORS (inner) and the request context (outermost of ours); HSTS if `https_only`."""
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -105,4 +117,8 @@ def install_middleware(app: FastAPI, *, cors_origins: list[str]) -> None:
         )
     docs_urls = (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url)
     docs_paths = {path for path in docs_urls if path}
-    app.add_middleware(RequestContextMiddleware, docs_paths=docs_paths)
+    app.add_middleware(
+        RequestContextMiddleware,
+        docs_paths=docs_paths,
+        extra_headers=STRICT_TRANSPORT_SECURITY if https_only else None,
+    )

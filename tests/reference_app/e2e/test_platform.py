@@ -63,6 +63,18 @@ async def test_security_headers(client: httpx.AsyncClient) -> None:
     docs = await client.get("/docs")
     assert docs.status_code == 200
     assert "content-security-policy" not in docs.headers
+    assert "strict-transport-security" not in response.headers  # development
+
+
+async def test_production_adds_strict_transport_security(
+    settings_factory, app_factory, database_url
+) -> None:
+    settings = settings_factory(database_url, environment="production")
+    async with app_factory(settings) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.get("/health")
+    assert response.headers["strict-transport-security"].startswith("max-age=")
 
 
 async def test_unexpected_error_is_500_problem_with_request_id(
