@@ -135,6 +135,8 @@ class PermissiveCorsRule(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         """Report a CORSMiddleware set-up that allows any origin with credentials."""
         func = node.func
+        if keyword(node, "allow_credentials") is None:
+            return
         if isinstance(func, cst.Attribute) and func.attr.value == "add_middleware":
             middleware = positional(node, 0)
         elif self.ctx.call_name(node) in MIDDLEWARE_WRAPPERS:

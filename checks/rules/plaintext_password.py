@@ -315,6 +315,8 @@ class PlaintextPasswordRule(Rule):
     # -- assigned as given -----------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         """Report a typed password passed to an ORM model's constructor."""
+        if not any(a.keyword is not None and is_password_name(a.keyword.value) for a in node.args):
+            return
         callee = self.ctx.call_name(node)
         if callee is None or callee not in self.ctx.index.orm_models:
             return

@@ -112,7 +112,7 @@ def sql_site(ctx: ModuleContext, call: cst.Call, cache: dict[int, object]) -> Sq
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value in EXECUTE_METHODS:
         sink = dotted(func) or func.attr.value
-    elif ctx.qualify(func) in SQL_CONSTRUCTS:
+    elif _may_construct(ctx, func) and ctx.qualify(func) in SQL_CONSTRUCTS:
         sink = dotted(func) or "text"
     else:
         return None
@@ -143,6 +143,15 @@ def sql_keyword(text: str) -> str | None:
 def is_probe(text: str) -> bool:
     """`SELECT 1`: a liveness probe that reads no table."""
     return bool(_PROBE.match(text))
+
+
+def _may_construct(ctx: ModuleContext, func: cst.BaseExpression) -> bool:
+    """Cheap test before name resolution: `text`, `sa.text`, or a name imported as one."""
+    if isinstance(func, cst.Attribute):
+        return func.attr.value in ("text", "DDL")
+    if isinstance(func, cst.Name):
+        return func.value in ("text", "DDL") or func.value in ctx.summary.imports
+    return False
 
 
 def _in_alembic(ctx: ModuleContext) -> bool:
