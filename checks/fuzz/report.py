@@ -63,6 +63,7 @@ def as_json(result: Result) -> str:
                     "failures": len(result.findings),
                     "errors": len(result.errors),
                     "by_check": dict(Counter(f.check for f in result.findings)),
+                    "scenarios": result.scenarios,
                     "seed": result.seed,
                 },
             },

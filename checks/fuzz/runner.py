@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 import schemathesis
-from schemathesis.engine import events, from_schema
+from schemathesis.engine import Status, events, from_schema
 from schemathesis.python import asgi
 
 from checks.fuzz import project_checks  # noqa: F401 - importing it registers the checks
@@ -51,6 +51,8 @@ class Result:
 
     operations: int = 0
     tested: list[str] = field(default_factory=list)
+    # Scenarios that ran (not skipped) per phase: "coverage", "fuzzing", "stateful", ...
+    scenarios: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seed: int | None = None
@@ -176,8 +178,11 @@ def _execute(schema: Any, options: Options, progress: TextIO | None) -> Result:
     for event in from_schema(schema).execute():
         meter.update(event)
         if isinstance(event, events.ScenarioFinished):
-            if event.is_test_scenario and event.label and event.label not in result.tested:
-                result.tested.append(event.label)
+            if event.is_test_scenario and event.status != Status.SKIP:
+                phase = event.phase.value
+                result.scenarios[phase] = result.scenarios.get(phase, 0) + 1
+                if event.label and event.label not in result.tested:
+                    result.tested.append(event.label)
             for finding in _findings(event.recorder, event.label):
                 key = (finding.operation, finding.check, finding.title)
                 if key not in seen:

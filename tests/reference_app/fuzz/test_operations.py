@@ -13,4 +13,5 @@ def test_no_operation_fails_any_check(fuzz_app, sign_up, examples):
     result = run(fuzz_app, Options(max_examples=examples), auth=sign_up)
 
     assert result.operations >= 10
+    assert result.scenarios.get("stateful", 0) > 0, "no stateful (linked) scenario ran"
     assert not result.findings and not result.errors, report.as_text(result)
