@@ -81,6 +81,7 @@ _LEADING = re.compile(r"^(?:\s+|--[^\n]*\n?|/\*.*?\*/|\()*", re.DOTALL)
 _FIRST_WORD = re.compile(r"([A-Za-z]+)\s+\S")
 _PROBE = re.compile(r"^\s*select\s+\d+\s*;?\s*$", re.IGNORECASE)
 _MAX_DEPTH = 10
+_AT = -1  # cache key of the executing call being resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,7 @@ def sql_site(ctx: ModuleContext, call: cst.Call, cache: dict[int, object]) -> Sq
                 break
     if arg is None:
         return None
+    cache[_AT] = id(call)  # where names are resolved: the executing call
     built = _built(ctx, arg.value, cache, 0)
     if built is None:
         return None
@@ -248,19 +250,25 @@ def _is_constant(
 
 
 def _name(ctx: ModuleContext, name: str, cache: dict[int, object], depth: int) -> Built | None:
-    """Follow a name to what the enclosing function (or the module) assigns to it."""
+    """Follow a name to what the enclosing function (or the module) assigns to it.
+
+    In a function, only the last plain assignment before the executing call counts (with
+    the `+=` after it), so a name reused for another statement later is not mixed in.
+    """
     function = ctx.function
     scope: cst.CSTNode = function if function is not None else ctx.tree
-    values = _assigned(scope, cache).get(name)
+    values = _assigned(scope, cache).assignments.get(name)
     if values is None and function is not None:
         if name in _parameters(function):
             return None
-        values = _assigned(ctx.tree, cache).get(name)
+        values = _assigned(ctx.tree, cache).assignments.get(name)
+    elif values and function is not None:
+        values = _reaching(values, _assigned(scope, cache).calls.get(cache.get(_AT, 0)))  # type: ignore[arg-type]
     if not values:
         return None
     text: str | None = None
     how: str | None = None
-    for value, augmented in values:
+    for _order, value, augmented in values:
         built = _built(ctx, value, cache, depth + 1)
         if augmented:
             if built is None or built.how is not None:
@@ -274,33 +282,64 @@ def _name(ctx: ModuleContext, name: str, cache: dict[int, object], depth: int) -
     return Built(text, how) if text is not None else None
 
 
+def _reaching(values: list[_Assignment], at: int | None) -> list[_Assignment]:
+    """The assignments that reach position `at`: the last plain one before it, and `+=` after."""
+    if at is None:
+        return values
+    before = [v for v in values if v[0] < at]
+    plain = [i for i, v in enumerate(before) if not v[2]]
+    if not plain:
+        return values  # assigned only later (a loop): keep them all
+    return before[plain[-1] :]
+
+
 def _parameters(function: cst.FunctionDef) -> set[str]:
     params = function.params
     return {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
 
 
-def _assigned(
-    scope: cst.CSTNode, cache: dict[int, object]
-) -> dict[str, list[tuple[cst.BaseExpression, bool]]]:
+_Assignment = tuple[int, cst.BaseExpression, bool]  # (source order, value, is `+=`)
+
+
+@dataclass(slots=True)
+class _Scope:
+    """Assignments of a function or module by name, and the source order of its calls."""
+
+    assignments: dict[str, list[_Assignment]]
+    calls: dict[int, int]
+
+
+def _assigned(scope: cst.CSTNode, cache: dict[int, object]) -> _Scope:
     """Values of the simple assignments (and `+=`) to each name in a function or module."""
     key = id(scope)
     found = cache.get(key)
-    if found is not None:
-        return found  # type: ignore[return-value]
-    table: dict[str, list[tuple[cst.BaseExpression, bool]]] = {}
-    cache[key] = table
+    if isinstance(found, _Scope):
+        return found
+    table: dict[str, list[_Assignment]] = {}
+    calls: dict[int, int] = {}
+    result = _Scope(table, calls)
+    cache[key] = result
     roots = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body
+    order = 0
     for root in roots:
         if isinstance(scope, cst.Module) and not isinstance(root, cst.SimpleStatementLine):
             continue
         for node in iter_nodes(root):
-            if isinstance(node, cst.Assign) and node.value is not None:
-                for target in node.targets:
-                    if isinstance(target.target, cst.Name):
-                        table.setdefault(target.target.value, []).append((node.value, False))
-            elif isinstance(node, cst.AnnAssign) and node.value is not None:
-                if isinstance(node.target, cst.Name):
-                    table.setdefault(node.target.value, []).append((node.value, False))
-            elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name):
-                table.setdefault(node.target.value, []).append((node.value, True))
-    return table
+            order += 1
+            if isinstance(node, cst.Call):
+                calls[id(node)] = order
+            elif isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+                # An assignment takes effect after its value: `q = text(q)` reads the old `q`.
+                done = order + sum(1 for _ in iter_nodes(node)) - 1
+                augmented = isinstance(node, cst.AugAssign)
+                for name in _assigned_names(node):
+                    table.setdefault(name, []).append((done, node.value, augmented))
+    return result
+
+
+def _assigned_names(node: cst.Assign | cst.AnnAssign | cst.AugAssign) -> list[str]:
+    if isinstance(node, cst.Assign):
+        return [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
+    if node.value is not None and isinstance(node.target, cst.Name):
+        return [node.target.value]
+    return []

@@ -101,6 +101,25 @@ class SqlInjectionRule(Rule):
             path=_REPO,
             note="interpolated constants: fixed in the source (raw SQL, ARC301, only)",
         ),
+        Valid(
+            """
+            import logging
+
+            from sqlalchemy import text
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+            logger = logging.getLogger(__name__)
+
+            async def by_email(session: AsyncSession, email: str):
+                query = "SELECT id FROM users WHERE email = :email"
+                row = (await session.execute(text(query), {"email": email})).first()
+                query = f"looked up {email}"
+                logger.info(query)
+                return row
+            """,
+            path=_REPO,
+            note="a name reused after the execution: only what it holds at the call counts",
+        ),
     )
     INVALID: ClassVar = (
         Invalid(
