@@ -162,6 +162,49 @@ class RouteConstructsDependencyRule(Rule):
             },
             note="a value object of the services layer holds no session or repository",
         ),
+        Valid(
+            """
+            from typing import Annotated
+            from fastapi import APIRouter, Depends
+            from app.api.dependencies import get_order_service
+            from app.services.orders import OrderService, OrderUpdate
+
+            router = APIRouter()
+
+            @router.post("/orders/{order_id}/cancel")
+            async def cancel(
+                order_id: int, orders: Annotated[OrderService, Depends(get_order_service)]
+            ) -> None:
+                order = await orders.get(order_id)
+                async with OrderUpdate(orders.session, order) as update:
+                    await orders.cancel(update)
+            """,
+            files={
+                "app/api/dependencies.py": "def get_order_service(): ...",
+                "app/services/orders.py": """
+                    from sqlalchemy.ext.asyncio import AsyncSession
+
+                    class OrderService:
+                        session: AsyncSession
+
+                        async def get(self, order_id: int): ...
+
+                        async def cancel(self, update): ...
+
+                    class OrderUpdate:
+                        def __init__(self, session: AsyncSession, order) -> None:
+                            self.session = session
+                            self.order = order
+
+                        def record(self, event: str) -> None: ...
+
+                        async def __aenter__(self): ...
+
+                        async def __aexit__(self, *exc) -> None: ...
+                """,
+            },
+            note="a per-operation scope opened with `async with` (polar's update contexts)",
+        ),
     )
     INVALID = (
         Invalid(
@@ -255,14 +298,25 @@ class RouteConstructsDependencyRule(Rule):
         if self.ctx.route_of(node) is None:
             return
         covered: set[int] = set()
+        # `async with SubscriptionUpdateContext(session, subscription) as ctx:` (polar)
+        # opens a scope for one operation around per-call state, not a component.
+        scopes = {
+            id(inner.item)
+            for inner in iter_nodes(node.body)
+            if isinstance(inner, cst.WithItem) and isinstance(inner.item, cst.Call)
+        }
         for inner in iter_nodes(node.body):
-            if isinstance(inner, cst.Call) and id(inner) not in covered and self._check(inner):
+            if (
+                isinstance(inner, cst.Call)
+                and id(inner) not in covered
+                and self._check(inner, in_with=id(inner) in scopes)
+            ):
                 covered.update(id(n) for n in iter_nodes(inner))
 
-    def _check(self, call: cst.Call) -> bool:
+    def _check(self, call: cst.Call, in_with: bool = False) -> bool:
         ctx = self.ctx
         name = ctx.call_name(call)
-        kind = component_kind(ctx.index, name)
+        kind = None if in_with else component_kind(ctx.index, name)
         if kind is not None and name is not None:
             short = name.rsplit(".", 1)[-1]
             self.report(
