@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -166,12 +165,12 @@ def run(
             with asgi.get_client(app) as client:
                 extra = auth(client)
             schema.config.headers = {**(schema.config.headers or {}), **extra}
-        return _execute(schema, options, progress)
+        return _execute(schema, progress)
     finally:
         asgi.shutdown_lifespans()
 
 
-def _execute(schema: Any, options: Options, progress: TextIO | None) -> Result:
+def _execute(schema: Any, progress: TextIO | None) -> Result:
     result = Result(operations=schema.statistic.operations.selected, seed=schema.config.seed)
     meter = Progress(result.operations, progress or sys.stderr)
     seen: set[tuple[str, str, str]] = set()
@@ -193,7 +192,3 @@ def _execute(schema: Any, options: Options, progress: TextIO | None) -> Result:
         elif isinstance(event, events.FatalError):
             result.errors.append(f"internal error: {event.exception}")
     return result
-
-
-def _first_line(text: str) -> str:
-    return re.split(r"\n", text, maxsplit=1)[0]

@@ -103,6 +103,7 @@ def test_excluded_check_is_not_run(capsys):
         (["--include-path", "(", "m:app"], "invalid regex"),
         (["--format", "xml", "m:app"], "--format"),
         ([*CLEAN, "--exclude-check", "no_such_check"], "unknown check 'no_such_check'"),
+        (["--app-dir", APPS, "fuzz_broken_app:starts_badly"], "database is not reachable"),
         ([*CLEAN, "--auth", "fuzz_clean_app:ITEMS"], "--auth must name a function"),
         ([*CLEAN, "--auth", "fuzz_clean_app:create_app"], "must return a dict"),
     ],
