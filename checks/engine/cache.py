@@ -58,20 +58,34 @@ class Cache:
         """Where grimp keeps its own per-module import cache."""
         return str(self.folder / "grimp") if self.folder else None
 
+    def has(self, table: str, name: str, key: str) -> bool:
+        """Whether `name` is stored with this `key` (without unpickling it)."""
+        stored = self._table(table).get(name)
+        return stored is not None and stored[0] == key
+
     def get(self, table: str, name: str, key: str) -> Any:
         """The value stored under `name` if it was stored with this `key`, else None."""
-        stored = self._table(table).get(name)
-        if stored is None or stored[0] != key:
+        if not self.has(table, name, key):
             return None
-        return stored[1]
+        try:
+            return pickle.loads(self._table(table)[name][1])  # noqa: S301 (our own cache)
+        except Exception:
+            return None
 
     def put(self, table: str, name: str, key: str, value: Any) -> None:
-        """Store `value` under `name` with `key`, replacing what was there."""
-        self._table(table)[name] = (key, value)
+        """Store `value` under `name` with `key`, replacing what was there.
+
+        Values are pickled one by one, so saving after a one-file change does not
+        pickle every other file's entry again.
+        """
+        self._table(table)[name] = (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         self._dirty.add("summaries" if table == "summaries" else "results")
 
     def keep_only(self, table: str, names: set[str]) -> None:
-        """Forget entries of files that no longer exist."""
+        """Forget entries of files that no longer exist (if the table was read at all)."""
+        loaded = self._summaries if table == "summaries" else self._results
+        if loaded is None:
+            return
         stored = self._table(table)
         for name in [name for name in stored if name not in names]:
             del stored[name]

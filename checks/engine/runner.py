@@ -128,7 +128,7 @@ def _start(jobs_to_parse: list[FileJob], jobs: int | None) -> InProcess | Worker
 
 
 def _has_summary(file: _File, cache: Cache) -> bool:
-    return cache.get("summaries", file.source.path, file.summary_key) is not None
+    return cache.has("summaries", file.source.path, file.summary_key)
 
 
 def _cached_summaries(
