@@ -54,7 +54,7 @@ def test_every_documented_command_and_option_exists(text):
 
 def _subcommand_options(capsys) -> set[str]:
     found = set()
-    for name in ("init", "rules", "explain"):
+    for name in SUBCOMMANDS:
         with pytest.raises(SystemExit):
             main([name, "--help"])
         found |= set(re.findall(r"--[a-z-]+", capsys.readouterr().out))
