@@ -17,6 +17,8 @@ _SECRET_WRAPPERS = frozenset(
 )
 _FIELDS = frozenset({"pydantic.Field", "pydantic.fields.Field", "sqlmodel.Field"})
 _ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
+# `config("SECRET_KEY", default="...")`: python-decouple, or a starlette `Config` instance.
+_CONFIG_READERS = frozenset({"decouple.config", "starlette.config.Config"})
 
 
 class HardcodedSecretRule(Rule):
@@ -123,6 +125,21 @@ class HardcodedSecretRule(Rule):
             line=4,
             note="module constants: an environment fallback and a literal",
         ),
+        Invalid(
+            """
+            from starlette.config import Config
+            from starlette.datastructures import Secret
+
+            config = Config(".env")
+
+            DEBUG = config("DEBUG", cast=bool, default=False)
+            JWT_SECRET = config("JWT_SECRET", cast=Secret, default="not-a-secret")
+            SENTRY_APP_KEY = config("SENTRY_APP_KEY", default="")
+            """,
+            path="app/config.py",
+            line=8,
+            note="starlette's Config with a literal default (an empty one configures nothing)",
+        ),
     )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -191,6 +208,9 @@ class HardcodedSecretRule(Rule):
             return self._literal(arg.value) if arg is not None else None
         if callee in _ENV_READERS:
             arg = positional(value, 1) or keyword(value, "default")
+            return self._literal(arg.value) if arg is not None else None
+        if callee in _CONFIG_READERS or self.ctx.index.instances.get(callee) in _CONFIG_READERS:
+            arg = keyword(value, "default")
             return self._literal(arg.value) if arg is not None else None
         return None
 
