@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from checks.analysis.idioms import DEPENDS, ITERATOR_WRAPPERS, SESSION_FACTORIES
+from checks.analysis.idioms import DEPENDS, ITERATOR_WRAPPERS, SESSION_FACTORIES, SESSION_TYPES
 from checks.analysis.index import ProjectIndex
 from checks.analysis.model import ModuleSummary, RouteInfo
 from checks.analysis.names import annotation_names, dotted, positional, qualify
 from checks.analysis.summarize import Summarizer
 
 _NO_TYPES: frozenset[str] = frozenset()
+_SESSION_LOOKUPS = frozenset({"get", "get_one"})  # Session methods returning the named model
 _SESSION_OF_FACTORY = {
     name: "sqlalchemy.ext.asyncio.AsyncSession" if "async" in name else "sqlalchemy.orm.Session"
     for name in SESSION_FACTORIES
@@ -139,6 +140,11 @@ class ModuleContext:
                     found.update(self._expand(returned))
             if found:
                 return frozenset(found)
+            if func.attr.value in _SESSION_LOOKUPS and owner & SESSION_TYPES:
+                # `session.get(User, user_id)`: an instance of the model it names
+                model = positional(call, 0)
+                name = self.qualify(model.value) if model is not None else None
+                return frozenset({name}) if name is not None else _NO_TYPES
         name = self.qualify(func)
         if name is None:
             return _NO_TYPES

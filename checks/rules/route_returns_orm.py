@@ -350,6 +350,23 @@ class RouteReturnsOrmRule(Rule):
         ),
         Invalid(
             """
+            from typing import Any
+            from fastapi import APIRouter
+            from sqlalchemy.orm import Session
+            from app.models import User
+
+            router = APIRouter()
+
+            @router.get("/users/{user_id}")
+            def read_user(user_id: int, session: Session) -> Any:
+                return session.get(User, user_id)
+            """,
+            files=_PROJECT,
+            line=11,
+            note="`session.get(User, ...)` returns a User; `-> Any` is no schema",
+        ),
+        Invalid(
+            """
             from fastapi import APIRouter
             from app.api.deps import CurrentUser
             from app.schemas.user import UserRead

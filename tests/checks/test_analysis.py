@@ -440,3 +440,25 @@ def test_a_router_class_made_by_a_factory_makes_routers():
         }
     )
     assert [(s.module, r.function) for s, r in index.routes()] == [("app.api.users", "list_users")]
+
+
+def test_session_get_returns_an_instance_of_the_model_it_names():
+    parsed, index = parse(
+        {
+            **MODELS,
+            "app/api/users.py": """
+                from sqlalchemy.orm import Session
+                from app.models import User
+
+                def handler(db: Session, other):
+                    user = db.get(User, 1)
+                    return user
+            """,
+        }
+    )
+    api = parsed["app/api/users.py"]
+    ctx = context(api, index)
+    ctx.enter(function(api, "handler"))
+    assert ctx.type_of(cst.parse_expression("user")) == {"app.models.user.User"}
+    assert ctx.type_of(cst.parse_expression("db.get_one(User, 1)")) == {"app.models.user.User"}
+    assert ctx.type_of(cst.parse_expression("other.get(User, 1)")) == frozenset()
