@@ -1,11 +1,12 @@
 """Helpers for end-to-end flows: sign up, log in, authorization headers."""
 
 import itertools
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 _counter = itertools.count()
 PROBLEM_JSON = "application/problem+json"
@@ -21,6 +22,25 @@ def _assert_problem(response: httpx.Response, status: int) -> dict:
     assert body["type"] == "about:blank"
     assert body["title"]
     return body
+
+
+async def _refuse_secrets(response: httpx.Response) -> None:
+    """No response may carry a password hash or name the hash column."""
+    await response.aread()
+    assert "$argon2" not in response.text, response.text
+    assert "password_hash" not in response.text, response.text
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """The app's client, checking that no response of any e2e test leaks a hash."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://test",
+        event_hooks={"response": [_refuse_secrets]},
+    ) as http:
+        yield http
 
 
 @pytest.fixture
