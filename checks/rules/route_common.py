@@ -22,6 +22,7 @@ FREEFORM_TYPES = frozenset(
     {"builtins.dict", "builtins.object", "typing.Any", "typing.Dict", "typing_extensions.Any"}
     | {f"{module}.{abc}" for module in ("typing", "collections.abc") for abc in _ABC[:2]}
 )
+_ANY_TYPES = frozenset({"builtins.object", "typing.Any", "typing_extensions.Any"})
 # Wrappers that add no shape of their own: `list[X]`, `Optional[X]`, `X | None`.
 WRAPPER_TYPES = frozenset(
     {"builtins.list", "builtins.set", "builtins.tuple", "builtins.frozenset"}
@@ -116,12 +117,17 @@ def declares_schema(ctx: ModuleContext, names: tuple[str, ...] | frozenset[str])
     """Whether a response_model or return annotation gives the response a shape.
 
     Any class counts (a project schema, a third-party model, a dataclass) and so do
-    scalars (`-> str`, `-> list[int]`), except under a free-form container: `dict`,
-    `list[dict]`, `dict[str, Any]` and `Any` describe nothing. ORM models are not
-    schemas (ARC103 judges those).
+    scalars (`-> str`, `-> list[int]`, `-> dict[str, int]`); `dict`, `list[dict]`,
+    `dict[str, Any]` and `Any` describe nothing. ORM models are not schemas (ARC103
+    judges those).
     """
-    shaped = [n for n in names if n not in FREEFORM_TYPES and n not in WRAPPER_TYPES]
-    if any(not ctx.index.is_orm(n) and not n.startswith("builtins.") for n in shaped):
-        return True
-    freeform = any(n in FREEFORM_TYPES for n in names)
-    return bool(shaped) and not freeform and not any(ctx.index.is_orm(n) for n in shaped)
+    shaped = [
+        n
+        for n in names
+        if n not in FREEFORM_TYPES and n not in WRAPPER_TYPES and not ctx.index.is_orm(n)
+    ]
+    if any(n in _ANY_TYPES for n in names):
+        return any(
+            not n.startswith("builtins.") for n in shaped
+        )  # `Page[Any]`, not `dict[str, Any]`
+    return bool(shaped)
