@@ -86,7 +86,10 @@ class RouteReturnsOrmRule(Rule):
         "`table=True`). With the option `strict = true` it also reports ORM objects returned "
         "through a schema `response_model`, where FastAPI does filter the fields.\n\n"
         "Why it is bad: without a schema every column goes out, password hashes and internal "
-        "flags included, and the API's contract changes with every migration; lazy "
+        "flags included, and the API's contract changes with every migration (a SQLModel "
+        "table model as response model sends all its fields; FastAPI refuses a plain "
+        "SQLAlchemy class there at startup, or serialises its attributes when "
+        "`response_model=None` or `Any` lets it through); lazy "
         "relationships load (or fail) while the response is being serialised, after the "
         "session may be closed. Even through a schema, handing ORM objects to the HTTP layer "
         "ties it to the tables, which is what `strict` is for."
@@ -119,8 +122,8 @@ class RouteReturnsOrmRule(Rule):
         if orm:
             self.report(
                 where if where is not None else node.name,
-                f"route `{handler}` declares the ORM model `{orm[0]}` as its {source}: every "
-                "column is serialised; declare a response schema instead",
+                f"route `{handler}` declares the ORM model `{orm[0]}` as its {source}: the "
+                "table becomes the API contract; declare a response schema instead",
             )
             return
         if route.has_response_class or any(is_response_class(self.ctx, n) for n in declared):
