@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from checks.analysis.names import dotted
 from checks.analysis.walk import children
 from checks.rules.base import Invalid, Rule, Valid
-from checks.rules.route_common import body_statements, is_response_class
+from checks.rules.route_common import body_statements, is_response_class, route_keyword, short
+
+if TYPE_CHECKING:
+    from checks.analysis.context import ModuleContext
+    from checks.analysis.model import RouteInfo
 
 _ARITHMETIC = (
     cst.Add,
@@ -128,8 +132,10 @@ class RouteBusinessLogicRule(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         """Judge each route handler's statements, counting them against the budget."""
-        if self.ctx.route_of(node) is None:
+        route = self.ctx.route_of(node)
+        if route is None:
             return
+        self._markup = _answers_markup(self.ctx, node, route)
         self._handler = node.name.value
         self._count = 0
         self._first_over: cst.CSTNode | None = None
@@ -172,7 +178,8 @@ class RouteBusinessLogicRule(Rule):
                 self._counted(statement)
                 for item in statement.items:
                     self._expressions(item.item)
-                self._block(_statements_of(statement.body))
+                if not self._markup:
+                    self._block(_statements_of(statement.body))
             else:  # a nested function or class
                 self._counted(statement)
 
@@ -466,6 +473,35 @@ class RouteBusinessLogicRule(Rule):
         ),
         Valid(
             """
+            from fastapi import APIRouter, FastAPI
+            from fastapi.responses import HTMLResponse
+            from tagflow import tag, text
+            from app.api.deps import OrderServiceDep
+
+            router = APIRouter()
+
+            @router.get("/orders/{order_id}")
+            async def order_page(order_id: int, orders: OrderServiceDep):
+                order = await orders.get(order_id)
+                with tag.div(classes="card"):
+                    with tag.h2():
+                        text(f"Order {order.number}")
+                    if order.refunded:
+                        with tag.span(classes="badge"):
+                            text("Refunded")
+                    for line in order.lines:
+                        with tag.li():
+                            text(line.label)
+                return None
+
+            backoffice = FastAPI(default_response_class=HTMLResponse)
+            backoffice.include_router(router)
+            """,
+            files=_DEPS,
+            note="a page's markup blocks in an HTML handler are its template (polar's back office)",
+        ),
+        Valid(
+            """
             from fastapi import APIRouter
             from fastapi.responses import FileResponse, Response
             from app.api.deps import EXPORT_DIR, OrderServiceDep
@@ -681,6 +717,21 @@ def _statements_of(suite: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
         if isinstance(suite, cst.SimpleStatementSuite)
         else []
     )
+
+
+def _answers_markup(ctx: ModuleContext, node: cst.FunctionDef, route: RouteInfo) -> bool:
+    """A handler whose response class (its own or its router's default) is not JSON.
+
+    Such a handler renders a page, and its `with` blocks are the page's markup
+    (`with tag.div(): if order.refunded: text("Refunded")`, polar's tagflow back
+    office): what happens inside them is the template, not business logic.
+    """
+    given = route_keyword(node, "response_class")
+    if given is not None:
+        name = ctx.qualify(given.value)
+    else:
+        name = ctx.index.router_settings(route.router)[0]
+    return name is not None and "JSON" not in short(name)
 
 
 def _names_in(node: cst.CSTNode) -> frozenset[str]:
