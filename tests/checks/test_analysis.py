@@ -462,3 +462,22 @@ def test_session_get_returns_an_instance_of_the_model_it_names():
     assert ctx.type_of(cst.parse_expression("user")) == {"app.models.user.User"}
     assert ctx.type_of(cst.parse_expression("db.get_one(User, 1)")) == {"app.models.user.User"}
     assert ctx.type_of(cst.parse_expression("other.get(User, 1)")) == frozenset()
+
+
+def test_report_positions_match_libcsts_metadata_wrapper() -> None:
+    """rules.run computes positions with the provider's own pass; they must be libcst's."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from checks.rules.run import _positions
+
+    source = textwrap.dedent(
+        """
+        @router.get("/users/{id}")
+        async def read(id: int, db=Depends(get_db)):
+            rows = [r for r in await db.execute(text(f"SELECT {id}")) if r]
+            return {"rows": rows, "n": len(rows) * 2}
+        """
+    )
+    tree = cst.parse_module(source)
+    expected = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    assert dict(_positions(tree)) == dict(expected)
