@@ -22,7 +22,7 @@ from checks.engine.contracts import check_contracts, own_contracts_file
 from checks.engine.discovery import SourceFile, discover
 from checks.engine.result import CheckResult, RunStats
 from checks.engine.selection import Selection
-from checks.engine.suppressions import apply_suppressions, find_suppressions
+from checks.engine.suppressions import apply_suppressions
 from checks.engine.workers import FileJob, InProcess, Workers, shard
 
 ENGINE_CODES = frozenset({"ARC000", "ARC001", "ARC002", "ARC900"})
@@ -285,7 +285,7 @@ def _finish(
         kept, unused = apply_suppressions(
             path,
             found,
-            find_suppressions(source),
+            source,
             lambda code, p=path: selection.ran(code, p),
             layers.get(path),
         )

@@ -1,7 +1,9 @@
 """Inline suppressions: `# arch-check: ignore[ARC101,ARC102]` on the reported line.
 
-Only real comments count (found with `tokenize`, so the same text inside a string
-does not), and a suppression that suppresses nothing is reported as ARC900.
+For a finding that starts at a decorator, the line of the decorated `def`/`class`
+counts too. Only real comments count (found with `tokenize`, so the same text
+inside a string does not), and a suppression that suppresses nothing is reported
+as ARC900.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from checks.analysis.model import Violation
 
 MARKER = b"arch-check:"
+_DEFINITION = re.compile(r"\s*(async\s+def|def|class)\s")
 _SUPPRESSION = re.compile(r"#\s*arch-check:\s*ignore\[([^\]]*)\]")
 
 
@@ -54,22 +57,26 @@ def find_suppressions(source: bytes) -> list[Suppression]:
 def apply_suppressions(
     path: str,
     violations: Iterable[Violation],
-    suppressions: list[Suppression],
+    source: bytes,
     rule_ran: Callable[[str], bool],
     layer: str | None,
 ) -> tuple[list[Violation], list[Violation]]:
     """Split a file's violations into (kept, unused-suppression findings).
 
-    A suppression matches a violation on its start line whose code equals or starts
-    with the suppressed code. It is unused (ARC900) only if a rule it names ran.
+    A suppression matches a violation whose code equals or starts with the suppressed
+    code, on the violation's start line (or its `def`/`class` line, see above). It is
+    unused (ARC900) only if a rule it names ran on the file.
     """
+    suppressions = find_suppressions(source)
+    if not suppressions:
+        return list(violations), []
+    lines = source.decode("utf-8", errors="replace").splitlines()
     used: set[Suppression] = set()
     kept: list[Violation] = []
     for violation in violations:
+        anchors = _anchor_lines(violation, lines)
         matching = [
-            s
-            for s in suppressions
-            if s.line == violation.line and violation.code.startswith(s.code)
+            s for s in suppressions if s.line in anchors and violation.code.startswith(s.code)
         ]
         if matching:
             used.update(matching)
@@ -91,3 +98,14 @@ def apply_suppressions(
         if s not in used and rule_ran(s.code)
     ]
     return kept, unused
+
+
+def _anchor_lines(violation: Violation, lines: list[str]) -> set[int]:
+    """The reported line, plus the `def`/`class` line when the finding starts at a decorator."""
+    anchors = {violation.line}
+    if 0 < violation.line <= len(lines) and lines[violation.line - 1].lstrip().startswith("@"):
+        for number in range(violation.line + 1, min(violation.end_line, len(lines)) + 1):
+            if _DEFINITION.match(lines[number - 1]):
+                anchors.add(number)
+                break
+    return anchors

@@ -56,3 +56,18 @@ def test_per_file_ignores_silence_a_rule_in_matching_files(tmp_path: Path, write
     write_project(tmp_path, files, config)
     result = check_project(load_config(tmp_path), jobs=1, use_cache=False)
     assert [v.path for v in result.violations] == ["app/services/users.py"]
+
+
+def test_a_finding_at_a_decorator_is_suppressed_on_its_def_line() -> None:
+    from checks.analysis.model import Violation
+    from checks.engine.suppressions import apply_suppressions
+
+    source = b'@router.get("/")\nasync def users():  # arch-check: ignore[ARC104]\n    return []\n'
+    finding = Violation("ARC104", "route-missing-response-model", "a.py", 1, 1, 3, 14, "m")
+    kept, unused = apply_suppressions("a.py", [finding], source, lambda code: True, "api")
+    assert (kept, unused) == ([], [])
+    inside = source.replace(b"return []", b"return []  # arch-check: ignore[ARC104]").replace(
+        b":  # arch-check: ignore[ARC104]\n    return", b":\n    return"
+    )
+    kept, unused = apply_suppressions("a.py", [finding], inside, lambda code: True, "api")
+    assert kept == [finding] and [v.line for v in unused] == [3]
