@@ -22,7 +22,6 @@ FREEFORM_TYPES = frozenset(
     {"builtins.dict", "builtins.object", "typing.Any", "typing.Dict", "typing_extensions.Any"}
     | {f"{module}.{abc}" for module in ("typing", "collections.abc") for abc in _ABC[:2]}
 )
-_ANY_TYPES = frozenset({"builtins.object", "typing.Any", "typing_extensions.Any"})
 # Wrappers that add no shape of their own: `list[X]`, `Optional[X]`, `X | None`.
 WRAPPER_TYPES = frozenset(
     {"builtins.list", "builtins.set", "builtins.tuple", "builtins.frozenset"}
@@ -117,17 +116,15 @@ def declares_schema(ctx: ModuleContext, names: tuple[str, ...] | frozenset[str])
     """Whether a response_model or return annotation gives the response a shape.
 
     Any class counts (a project schema, a third-party model, a dataclass) and so do
-    scalars (`-> str`, `-> list[int]`, `-> dict[str, int]`); `dict`, `list[dict]`,
-    `dict[str, Any]` and `Any` describe nothing. ORM models are not schemas (ARC103
-    judges those).
+    scalars (`-> str`, `-> list[int]`); a mapping or `Any` without a class names no
+    fields: `dict`, `list[dict]`, `dict[str, str]`, `Any`. ORM models are not schemas
+    (ARC103 judges those).
     """
     shaped = [
         n
         for n in names
         if n not in FREEFORM_TYPES and n not in WRAPPER_TYPES and not ctx.index.is_orm(n)
     ]
-    if any(n in _ANY_TYPES for n in names):
-        return any(
-            not n.startswith("builtins.") for n in shaped
-        )  # `Page[Any]`, not `dict[str, Any]`
-    return bool(shaped)
+    if any(not n.startswith("builtins.") for n in shaped):
+        return True
+    return bool(shaped) and not any(n in FREEFORM_TYPES for n in names)

@@ -40,8 +40,8 @@ class RouteMissingResponseModelRule(Rule):
         "`response_model=` and no return annotation naming a schema. A free-form type is "
         "not a schema: `dict`, `list[dict]`, `dict[str, Any]`, `Any`. Any class counts as a "
         "schema (a Pydantic model, a dataclass, a third-party generic such as "
-        "`Page[UserRead]`), and so do scalars (`-> str`, `-> list[int]`, `-> dict[str, int]`); "
-        "ORM models are "
+        "`Page[UserRead]`), and so do scalars (`-> str`, `-> list[int]`); a mapping names no "
+        "fields (`dict[str, str]` is not a schema either); ORM models are "
         "ARC103's. Not reported: a route that returns a Response (a Response return "
         "annotation or returned object), one whose `response_class=` or the "
         "`default_response_class=` of its router, include or app is not a JSON response "
@@ -237,16 +237,12 @@ class RouteMissingResponseModelRule(Rule):
             async def ping() -> str:
                 return "pong"
 
-            @router.get("/counts")
-            async def counts() -> dict[str, int]:
-                return {"users": 1}
-
             @router.post("/jobs/{job_id}/cancel")
             async def cancel(job_id: int) -> None:
                 ...
             """,
             files=_SCHEMAS,
-            note="a third-party generic of a schema, scalars, a typed mapping, `-> None`",
+            note="a third-party generic of a schema, scalars, an explicit `-> None`",
         ),
     )
     INVALID = (
