@@ -246,3 +246,22 @@ def test_arc104_judges_add_api_route_endpoints(tmp_path: Path, write_project: Wr
     """
     write_project(tmp_path, {"app/api/stats.py": route}, _config())
     assert [line for _, line, _ in _found(tmp_path, "ARC104")] == [5]
+
+
+def test_arc103_response_model_none_is_no_schema(
+    tmp_path: Path, write_project: WriteProject
+) -> None:
+    route = """\
+        from fastapi import APIRouter
+        from app.api.deps import UserServiceDep
+
+        router = APIRouter()
+
+        @router.get("/users/{user_id}", response_model=None)
+        async def read_user(user_id: int, users: UserServiceDep):
+            user = await users.get(user_id)
+            return user
+    """
+    write_project(tmp_path, {**PROJECT, "app/api/users.py": route}, _config())
+    assert [line for _, line, _ in _found(tmp_path, "ARC103")] == [9]
+    assert _found(tmp_path, "ARC104") == []  # response_model=None is a deliberate choice
