@@ -170,6 +170,12 @@ def _explain_run(config_file: Path, result: CheckResult) -> None:
             f"arch-check: {len(result.unmatched_modules)} modules match no layer, so layer "
             f"rules skip them: {', '.join(result.unmatched_modules)}"
         )
+    if result.outside_graph:
+        _say(
+            f"arch-check: {len(result.outside_graph)} modules are not in the import graph "
+            f"(a folder without __init__.py?), so no import contract judges them: "
+            f"{', '.join(result.outside_graph)}"
+        )
 
 
 def _say(message: str) -> None:

@@ -113,12 +113,20 @@ def own_contracts_file(project_dir: Path) -> Path | None:
     return None
 
 
+@dataclass(frozen=True)
+class ContractResult:
+    """Broken imports, and the modules the import graph cannot see at all."""
+
+    violations: list[Violation]
+    outside_graph: list[str]  # e.g. modules in a folder without __init__.py
+
+
 def check_contracts(
     config: Config,
     files: Sequence[SourceFile],
     grimp_cache: str | None,
-) -> list[Violation]:
-    """Build the import graph once and return every broken import as a violation."""
+) -> ContractResult:
+    """Build the import graph once; every broken import becomes a violation."""
     from importlinter.api import read_configuration
 
     own_file = own_contracts_file(config.project_dir)
@@ -162,7 +170,8 @@ def check_contracts(
         own_session = {**own_session, "include_external_packages": "True"}
         for options in own_specs:
             violations.extend(_check_own(options, own_session, own_graph, own_file, locate))
-    return violations
+    outside = sorted(source.module for source in files if source.module not in graph.modules)
+    return ContractResult(violations, outside)
 
 
 def _check_own(

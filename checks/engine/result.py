@@ -24,6 +24,8 @@ class CheckResult:
     violations: list[Violation]
     files: int  # files in the report's scope
     unmatched_modules: list[str] = field(default_factory=list)  # modules of no layer
+    # modules the import graph cannot see (no __init__.py above them): no ARC001/ARC002
+    outside_graph: list[str] = field(default_factory=list)
     stats: RunStats = field(default_factory=RunStats)
     references: dict[str, str] = field(default_factory=dict)  # code -> reference-app file
 

@@ -18,7 +18,7 @@ from checks.analysis.model import ModuleSummary, Violation
 from checks.engine.cache import Cache, digest
 from checks.engine.catalog import rule_classes
 from checks.engine.config import Config
-from checks.engine.contracts import check_contracts, own_contracts_file
+from checks.engine.contracts import ContractResult, check_contracts, own_contracts_file
 from checks.engine.discovery import SourceFile, discover
 from checks.engine.result import CheckResult, RunStats
 from checks.engine.selection import Selection
@@ -91,8 +91,11 @@ def run(
             cache.put("violations", file.source.path, key, found[file.source.path])
             violations.extend(found[file.source.path])
 
+    outside_graph: list[str] = []
     if selection.codes & {"ARC001", "ARC002"}:
-        violations.extend(_contract_violations(config, files, cache, stats))
+        contracts = _contracts(config, files, cache, stats)
+        violations.extend(contracts.violations)
+        outside_graph = contracts.outside_graph
     known_paths = {f.source.path for f in files}
     cache.keep_only("violations", known_paths)
     cache.keep_only("summaries", known_paths)
@@ -103,6 +106,7 @@ def run(
         violations=reported,
         files=len(in_scope),
         unmatched_modules=sorted(f.source.module for f in files if f.source.layer is None),
+        outside_graph=outside_graph,
         stats=stats,
         references={rule.code: rule.reference for rule in selection.rules},
     )
@@ -223,9 +227,7 @@ def _syntax_error(source: SourceFile, summary: ModuleSummary) -> Violation:
     )
 
 
-def _contract_violations(
-    config: Config, files: list[_File], cache: Cache, stats: RunStats
-) -> list[Violation]:
+def _contracts(config: Config, files: list[_File], cache: Cache, stats: RunStats) -> ContractResult:
     """Import-contract findings, cached on every file's content and the contract config."""
     own_file = own_contracts_file(config.project_dir)
     key = digest(

@@ -121,3 +121,19 @@ def test_root_alone_gives_layers_for_both_layouts(
     assert main(["--no-cache", "--verbose"]) == 0
     unmatched = capsys.readouterr().err.splitlines()[-1]
     assert unmatched.endswith("app, app.misc, app.misc.tool, app.orders")
+
+
+def test_verbose_names_modules_the_import_graph_cannot_see(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    write_project,
+) -> None:
+    """A folder without __init__.py escapes the import contracts: --verbose says so."""
+    write_project(tmp_path, {**APP, "app/jobs/nightly.py": "import sqlalchemy\n"})
+    (tmp_path / "app/jobs/__init__.py").unlink()
+    monkeypatch.chdir(tmp_path)
+    assert main(["--no-cache", "--verbose"]) == 0
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("arch-check: 1 modules are not in the import graph")
+    assert last.endswith(": app.jobs.nightly")
