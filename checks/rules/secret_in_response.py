@@ -29,7 +29,9 @@ class SecretInResponseRule(Rule):
         "files; a leaked hash can be cracked offline at leisure. Request schemas "
         "(`UserCreate.password`) and the `access_token` of a token response are the point "
         "of their schema and are not reported; neither are `SecretStr` fields (masked on "
-        "output) and fields marked `Field(exclude=True)`."
+        "output) and fields marked `Field(exclude=True)`. Some responses hand out a secret "
+        "on purpose (a payment provider's `client_secret` for the browser, a TOTP secret at "
+        "enrollment, a new API key shown once): suppress the rule on those classes."
     )
     fix = (
         "Declare response schemas with only the fields a client may see (`UserRead` with "

@@ -34,7 +34,9 @@ class SqlInjectionRule(Rule):
         "`' OR '1'='1` reads every row, and `'; DROP TABLE users; --` is a second "
         "statement. Escaping by hand misses cases; bound parameters never do, because the "
         "driver sends the value apart from the statement. Values that are constants in the "
-        "source (module constants, a model's `__tablename__`) are not reported."
+        "source (module constants, a model's `__tablename__`) are not reported; identifiers "
+        "taken from settings or an allow-list are, since the rule cannot see where a value "
+        "comes from: suppress those lines once the allow-list is checked."
     )
     fix = (
         "Pass values as bound parameters: `select(User).where(User.name == name)`, or "
