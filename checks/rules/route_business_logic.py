@@ -162,7 +162,13 @@ class RouteBusinessLogicRule(Rule):
                 self._say(statement, f"loops (`{kind}`): iterating over data is business logic")
             elif isinstance(statement, cst.If):
                 self._counted(statement)
-                if self._is_guard(statement):
+                if _on_request_method(statement.test):
+                    # `if request.method == "POST":` of a form handler (polar's back office)
+                    # chooses between showing a form and acting on it: protocol, not logic.
+                    self._block(_statements_of(statement.body))
+                    if isinstance(statement.orelse, cst.Else):
+                        self._block(_statements_of(statement.orelse.body))
+                elif self._is_guard(statement):
                     self._expressions(statement)
                 else:
                     self._say(
@@ -249,7 +255,11 @@ class RouteBusinessLogicRule(Rule):
         # the block a guard; what the assignment computes is still judged as an expression.
         used = _names_in(parts[-1])
         return all(
-            isinstance(p, cst.If) or _is_log_call(p) or _assigns_one_of(p, used) for p in parts[:-1]
+            isinstance(p, cst.If)
+            or _is_log_call(p)
+            or _assigns_one_of(p, used)
+            or (self._markup and _is_call_statement(p))  # `await add_toast(request, "...")`
+            for p in parts[:-1]
         )
 
     # -- expressions -----------------------------------------------------------------------
@@ -502,6 +512,32 @@ class RouteBusinessLogicRule(Rule):
         ),
         Valid(
             """
+            from fastapi import APIRouter, FastAPI, Request
+            from fastapi.responses import HTMLResponse, RedirectResponse
+            from app.api.deps import OrderServiceDep
+            from app.api.toasts import add_toast
+
+            router = APIRouter()
+
+            @router.api_route("/orders/{order_id}/refund", methods=["GET", "POST"])
+            async def refund(request: Request, order_id: int, orders: OrderServiceDep):
+                order = await orders.get(order_id)
+                if order.fully_refunded:
+                    await add_toast(request, "Already refunded.", "error")
+                    return RedirectResponse(f"/orders/{order_id}", 303)
+                if request.method == "POST":
+                    await orders.refund(order)
+                    return RedirectResponse(f"/orders/{order_id}", 303)
+                return await orders.refund_form(order)
+
+            backoffice = FastAPI(default_response_class=HTMLResponse)
+            backoffice.include_router(router)
+            """,
+            files=_DEPS,
+            note="a toast-then-leave guard in an HTML handler, and GET/POST dispatch of a form",
+        ),
+        Valid(
+            """
             from fastapi import APIRouter
             from fastapi.responses import FileResponse, Response
             from app.api.deps import EXPORT_DIR, OrderServiceDep
@@ -732,6 +768,27 @@ def _answers_markup(ctx: ModuleContext, node: cst.FunctionDef, route: RouteInfo)
     else:
         name = ctx.index.router_settings(route.router)[0]
     return name is not None and "JSON" not in short(name)
+
+
+def _on_request_method(test: cst.BaseExpression) -> bool:
+    """`request.method == "POST"` (or `in (...)`, `!=`): a test of the HTTP method."""
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Attribute)
+        and test.left.attr.value == "method"
+        and all(
+            isinstance(c.comparator, (*_STRINGS, cst.Tuple, cst.List, cst.Set))
+            for c in test.comparisons
+        )
+    )
+
+
+def _is_call_statement(small: cst.CSTNode) -> bool:
+    """A call (awaited or not) standing alone as a statement: a notification."""
+    if not isinstance(small, cst.Expr):
+        return False
+    value = small.value.expression if isinstance(small.value, cst.Await) else small.value
+    return isinstance(value, cst.Call)
 
 
 def _names_in(node: cst.CSTNode) -> frozenset[str]:
