@@ -168,6 +168,8 @@ class RouteBusinessLogicRule(Rule):
                     self._block(_statements_of(statement.body))
                     if isinstance(statement.orelse, cst.Else):
                         self._block(_statements_of(statement.orelse.body))
+                elif self._markup and _renders_only(statement):
+                    pass  # `if htmx: with table(): ... else: with page(): ...`: the template
                 elif self._is_guard(statement):
                     self._expressions(statement)
                 else:
@@ -283,7 +285,9 @@ class RouteBusinessLogicRule(Rule):
             if _is_stringy(node) or self._is_path_join(node):
                 return None
             return f"computes `{self._shown(node)}`: arithmetic is business logic"
-        if isinstance(node, cst.IfExp):
+        if isinstance(node, cst.IfExp) and not (
+            self._markup and isinstance(node.body, _STRINGS) and isinstance(node.orelse, _STRINGS)
+        ):  # in a page, `"Saved." if a else "Saved and triaged."` is the template's wording
             return f"branches with `{self._shown(node)}`"
         if isinstance(node, _COMPREHENSIONS) and not self._converts(node):
             return (
@@ -538,6 +542,32 @@ class RouteBusinessLogicRule(Rule):
         ),
         Valid(
             """
+            from fastapi import APIRouter, FastAPI, Request
+            from fastapi.responses import HTMLResponse
+            from tagflow import tag, text
+            from app.api.deps import OrderServiceDep
+
+            router = APIRouter()
+
+            @router.get("/orders")
+            async def orders_page(request: Request, orders: OrderServiceDep, overdue: bool = False):
+                found = await orders.list(overdue=overdue)
+                title = "Overdue orders" if overdue else "Orders"
+                if request.headers.get("HX-Target") == "order-list":
+                    with tag.table(id="order-list"):
+                        text(str(len(found)))
+                else:
+                    with tag.h1():
+                        text(title)
+
+            backoffice = FastAPI(default_response_class=HTMLResponse)
+            backoffice.include_router(router)
+            """,
+            files=_DEPS,
+            note="in a page, a fragment-or-page choice made of markup and a choice of wording",
+        ),
+        Valid(
+            """
             from fastapi import APIRouter
             from fastapi.responses import FileResponse, Response
             from app.api.deps import EXPORT_DIR, OrderServiceDep
@@ -768,6 +798,17 @@ def _answers_markup(ctx: ModuleContext, node: cst.FunctionDef, route: RouteInfo)
     else:
         name = ctx.index.router_settings(route.router)[0]
     return name is not None and "JSON" not in short(name)
+
+
+def _renders_only(node: cst.If) -> bool:
+    """Every branch of the if/elif/else is made of `with` blocks only (page markup)."""
+    branch: cst.BaseSuite | cst.If | cst.Else | None = node
+    while branch is not None:
+        body = _statements_of(branch.body)
+        if not body or not all(isinstance(s, cst.With) for s in body):
+            return False
+        branch = branch.orelse if isinstance(branch, cst.If) else None
+    return True
 
 
 def _on_request_method(test: cst.BaseExpression) -> bool:
