@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from checks.analysis.names import dotted
+from checks.analysis.names import dotted, keyword, literal_string, positional
 from checks.analysis.walk import iter_nodes
 from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.secret_common import (
@@ -188,6 +188,43 @@ class PlaintextPasswordRule(Rule):
         ),
         Valid(
             """
+            from sqlmodel import Field, SQLModel
+            from app.core.security import hash_password
+
+            class UserCreate(SQLModel):
+                email: str
+                password: str
+
+            class User(SQLModel, table=True):
+                id: int | None = Field(default=None, primary_key=True)
+                email: str
+                hashed_password: str
+
+            class Account(SQLModel, table=True):
+                id: int | None = Field(default=None, primary_key=True)
+                email: str
+                password: str
+
+            def create_user(user_in: UserCreate) -> User:
+                extra = {"hashed_password": hash_password(user_in.password)}
+                return User.model_validate(user_in, update=extra)
+
+            def create_account(data: UserCreate) -> Account:
+                hashed = hash_password(data.password)
+                account = Account(**data.model_dump(exclude={"password"}), password=hashed)
+                also = Account.model_validate(data, update={"password": hashed})
+                return account or also
+
+            def register(data: UserCreate) -> Account:
+                data.password = hash_password(data.password)
+                return Account(**data.model_dump())
+            """,
+            path="app/users/repository.py",
+            files={"app/core/security.py": "def hash_password(password: str) -> str: ..."},
+            note="the typed password left out of the copy, or replaced by its hash first",
+        ),
+        Valid(
+            """
             class SmtpClient:
                 def __init__(self, host: str, password: str) -> None:
                     self.host = host
@@ -286,6 +323,67 @@ class PlaintextPasswordRule(Rule):
             line=4,
             note="passwords compared with != (the seed's login, written naively)",
         ),
+        Invalid(
+            """
+            from sqlalchemy.orm import Session
+            from app.models.user import User
+            from app.schemas.user import UserCreate
+
+            def create_user(db: Session, user: UserCreate) -> User:
+                db_user = User(**user.dict())
+                db.add(db_user)
+                db.commit()
+                return db_user
+            """,
+            path="app/repositories/users.py",
+            files={
+                _MODELS: """
+                    from sqlalchemy import Column, Integer, String
+                    from sqlalchemy.orm import declarative_base
+
+                    Base = declarative_base()
+
+                    class User(Base):
+                        __tablename__ = "users"
+                        id = Column(Integer, primary_key=True)
+                        email = Column(String, unique=True)
+                        password = Column(String)
+
+                    def hash_password(password: str) -> str: ...
+                """,
+                "app/schemas/user.py": """
+                    from pydantic import BaseModel
+
+                    class UserCreate(BaseModel):
+                        email: str
+                        password: str
+                """,
+            },
+            line=7,
+            note="the request unpacked into the model, password included",
+        ),
+        Invalid(
+            """
+            from sqlmodel import Field, Session, SQLModel
+
+            class UserCreate(SQLModel):
+                email: str
+                password: str
+
+            class User(SQLModel, table=True):
+                id: int | None = Field(default=None, primary_key=True)
+                email: str
+                password: str
+
+            def create_user(session: Session, user_in: UserCreate) -> User:
+                user = User.model_validate(user_in)
+                session.add(user)
+                return user
+            """,
+            path="app/users/repository.py",
+            line=14,
+            note="SQLModel's model_validate copies the typed password into the table model",
+        ),
     )
 
     # -- stored as given -------------------------------------------------------------
@@ -314,22 +412,86 @@ class PlaintextPasswordRule(Rule):
 
     # -- assigned as given -----------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
-        """Report a typed password passed to an ORM model's constructor."""
-        if not any(a.keyword is not None and is_password_name(a.keyword.value) for a in node.args):
+        """Report a typed password passed to an ORM model's constructor or model_validate()."""
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "model_validate":
+            self._validated(node, func)
+            return
+        unpacked = [a for a in node.args if a.star == "**"]
+        if not unpacked and not any(
+            a.keyword is not None and is_password_name(a.keyword.value) for a in node.args
+        ):
             return
         callee = self.ctx.call_name(node)
         if callee is None or callee not in self.ctx.index.orm_models:
             return
+        model = callee.rsplit(".", 1)[-1]
         for arg in node.args:
+            if arg.star == "**":
+                field = self._schema_password(_dumped(arg.value), callee)
+                if field is not None:
+                    self.report(
+                        arg,
+                        f"`{model}(**{_text(arg.value)})` copies the request's `{field}` into "
+                        f"the model's `{field}` as typed; exclude it and store its hash",
+                    )
+                continue
             if arg.keyword is None or not is_password_name(arg.keyword.value):
                 continue
             given = self._typed_password(arg.value)
             if given is not None:
                 self.report(
                     arg,
-                    f"`{callee.rsplit('.', 1)[-1]}({arg.keyword.value}={given})` stores the "
-                    "typed password; hash it first",
+                    f"`{model}({arg.keyword.value}={given})` stores the typed password; "
+                    "hash it first",
                 )
+
+    def _validated(self, node: cst.Call, func: cst.Attribute) -> None:
+        """`User.model_validate(user_in)` on a table model copies a typed password field."""
+        model = self.ctx.qualify(func.value)
+        source = positional(node, 0)
+        if model is None or model not in self.ctx.index.orm_models or source is None:
+            return
+        field = self._schema_password(source.value, model)
+        update = keyword(node, "update")
+        if field is None or (update is not None and _dict_has_key(update.value, field)):
+            return
+        self.report(
+            node,
+            f"`{model.rsplit('.', 1)[-1]}.model_validate({_text(source.value)})` copies the "
+            f"request's `{field}` into the model as typed; store its hash instead",
+        )
+
+    def _schema_password(self, source: cst.BaseExpression | None, model: str) -> str | None:
+        """A plain password field of the schema `source` is typed as that `model` also has."""
+        if source is None:
+            return None
+        index = self.ctx.index
+        model_fields = {f for a in index.ancestors(model) for f in _fields_of(index, a)}
+        for schema in self.ctx.type_of(source):
+            if not index.is_schema(schema):
+                continue
+            for ancestor in index.ancestors(schema):
+                for field in _fields_of(index, ancestor):
+                    if (
+                        is_plain_password_name(field)
+                        and field in model_fields
+                        and not self._replaced(source, field)
+                    ):
+                        return field
+        return None
+
+    def _replaced(self, source: cst.BaseExpression, field: str) -> bool:
+        """`data.password = hash_password(data.password)` earlier in the function."""
+        function = self.ctx.function
+        owner_name = dotted(source)
+        if function is None or owner_name is None:
+            return False
+        wanted = f"{owner_name}.{field}"
+        return any(
+            isinstance(node, cst.AssignTarget) and dotted(node.target) == wanted
+            for node in iter_nodes(function.body)
+        )
 
     def visit_Assign(self, node: cst.Assign) -> None:
         """Report `user.hashed_password = payload.password` on an ORM object."""
@@ -439,6 +601,30 @@ def _hashing_in_project(index: ProjectIndex) -> str | None:
         if _HASH_FUNCTION.search(last):
             return function
     return None
+
+
+def _fields_of(index: ProjectIndex, name: str) -> tuple[str, ...]:
+    info = index.classes.get(name)
+    return tuple(info.fields) if info is not None else ()
+
+
+def _dumped(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`data` of `data.model_dump()` / `data.dict()` without include/exclude, else None."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)):
+        return None
+    if node.func.attr.value not in ("model_dump", "dict"):
+        return None
+    if any(a.keyword is not None and a.keyword.value in ("include", "exclude") for a in node.args):
+        return None
+    return node.func.value
+
+
+def _dict_has_key(node: cst.BaseExpression, key: str) -> bool:
+    if not isinstance(node, cst.Dict):
+        return True  # not a literal: assume it replaces the field
+    return any(
+        isinstance(e, cst.DictElement) and literal_string(e.key) == key for e in node.elements
+    )
 
 
 def _password_read(node: cst.BaseExpression) -> str | None:
