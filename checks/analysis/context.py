@@ -20,6 +20,7 @@ from checks.analysis.names import annotation_names, dotted, positional, qualify
 from checks.analysis.summarize import Summarizer
 
 _NO_TYPES: frozenset[str] = frozenset()
+_MAX_ALIAS_DEPTH = 4  # aliases of aliases (`SessionDep` of a NewType of AsyncSession)
 _SESSION_LOOKUPS = frozenset({"get", "get_one"})  # Session methods returning the named model
 _SESSION_OF_FACTORY = {
     name: "sqlalchemy.ext.asyncio.AsyncSession" if "async" in name else "sqlalchemy.orm.Session"
@@ -170,12 +171,14 @@ class ModuleContext:
     def _expand(self, names: tuple[str, ...] | frozenset[str]) -> set[str]:
         """Canonicalise, unwrap generator dependencies, and expand type aliases."""
         found: set[str] = set()
-        for name in names:
+        pending = [(name, 0) for name in names]
+        while pending:
+            name, depth = pending.pop()
             name = self.index.canonical(name)
             if name in ITERATOR_WRAPPERS:
                 continue
-            if name in self.index.aliases:
-                found.update(self.index.canonical(n) for n in self.index.aliases[name])
+            if name in self.index.aliases and depth < _MAX_ALIAS_DEPTH:
+                pending.extend((n, depth + 1) for n in self.index.aliases[name])
             else:
                 found.add(name)
         return found

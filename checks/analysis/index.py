@@ -321,7 +321,10 @@ class ProjectIndex:
                 for s in self.modules.values()
                 for i in s.includes
             ),
-            sorted((n, sorted(c.fields.items()), c.bases) for n, c in self.classes.items()),
+            sorted(
+                (n, sorted(c.fields.items()), c.bases, sorted(c.method_kinds.items()))
+                for n, c in self.classes.items()
+            ),
             sorted(
                 (s.module, r.function, r.router, r.methods, r.path, r.is_async)
                 for s in self.modules.values()

@@ -90,6 +90,8 @@ class ClassInfo:
     # attribute name -> canonical names of its type (annotation, or the callee that built it)
     fields: dict[str, tuple[str, ...]]
     position: Position
+    # method name -> "staticmethod" or "classmethod" (plain methods are not listed)
+    method_kinds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -33,6 +33,7 @@ from checks.analysis.names import (
 )
 
 _COMPOUND_BODIES = (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While)
+_NEW_TYPES = frozenset({"typing.NewType", "typing_extensions.NewType"})
 _SYNC_SESSIONMAKERS = frozenset(
     {"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"}
 )
@@ -184,6 +185,11 @@ class Summarizer:
             in_class.has_tablename = True  # a `@declared_attr` table name on a base
         if in_function is None:
             self.summary.returns[name] = returns
+            if in_class is not None:
+                for decorator in node.decorators:
+                    kind = dotted(decorator.decorator)
+                    if kind in ("staticmethod", "classmethod"):
+                        in_class.method_kinds[node.name.value] = kind
             if in_class is not None and any(
                 dotted(d.decorator) in ("property", "functools.cached_property", "cached_property")
                 for d in node.decorators
@@ -302,6 +308,10 @@ class Summarizer:
                 value
             ):
                 self.summary.aliases[name] = annotation_names(value, self.resolve)
+            elif callee in _NEW_TYPES and isinstance(value, cst.Call):
+                base = positional(value, 1)  # `X = NewType("X", T)` stands for T
+                if base is not None:
+                    self.summary.aliases[name] = annotation_names(base.value, self.resolve)
             if callee is not None:
                 self.summary.instances[name] = callee
                 self._maybe_router(name, callee, value, target)

@@ -481,3 +481,43 @@ def test_report_positions_match_libcsts_metadata_wrapper() -> None:
     tree = cst.parse_module(source)
     expected = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
     assert dict(_positions(tree)) == dict(expected)
+
+
+def test_newtype_aliases_expand_to_their_base_through_re_exports():
+    parsed, index = parse(
+        {
+            "app/db.py": """
+                from typing import NewType
+                from sqlalchemy.ext.asyncio import AsyncSession as _AsyncSession
+                ReadSession = NewType("ReadSession", _AsyncSession)
+                AsyncSession = NewType("AsyncSession", ReadSession)
+            """,
+            "app/services/users.py": """
+                from app.db import AsyncSession
+
+                async def rename(session: AsyncSession) -> None: ...
+            """,
+        }
+    )
+    ctx = context(parsed["app/services/users.py"], index)
+    rename = function(parsed["app/services/users.py"], "rename")
+    assert ctx.param_type(rename.params.params[0]) == {"sqlalchemy.ext.asyncio.AsyncSession"}
+
+
+def test_static_and_class_methods_are_recorded():
+    _, index = parse(
+        {
+            "app/services/users.py": """
+                class UserService:
+                    @staticmethod
+                    def score(a: int) -> int: ...
+
+                    @classmethod
+                    def build(cls) -> "UserService": ...
+
+                    def get(self) -> None: ...
+            """
+        }
+    )
+    info = index.classes["app.services.users.UserService"]
+    assert info.method_kinds == {"score": "staticmethod", "build": "classmethod"}
