@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 import libcst as cst
@@ -228,9 +229,9 @@ def _is_test_module(module: str) -> bool:
     )
 
 
-def _simple_statements(body: object) -> list[cst.BaseSmallStatement]:
+def _simple_statements(body: Sequence[cst.CSTNode]) -> list[cst.BaseSmallStatement]:
     found: list[cst.BaseSmallStatement] = []
-    for stmt in body:  # type: ignore[attr-defined]
+    for stmt in body:
         if isinstance(stmt, cst.SimpleStatementLine):
             found.extend(stmt.body)
     return found

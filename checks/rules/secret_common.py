@@ -8,6 +8,7 @@ key), and by its *last* word, so `password_changed_at`, `password_reset_token`,
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 
 import libcst as cst
 
@@ -89,9 +90,9 @@ def secret_setting_kind(name: str) -> str | None:
     return None
 
 
-def not_secret_type(types: frozenset[str] | tuple[str, ...], project_classes: object) -> bool:
+def not_secret_type(types: Iterable[str], project_classes: Container[str]) -> bool:
     """Whether declared types show a value that is not a leakable string (bool, date, model)."""
-    return any(t in _NOT_SECRET_TYPES or t in project_classes for t in types)  # type: ignore[operator]
+    return any(t in _NOT_SECRET_TYPES or t in project_classes for t in types)
 
 
 def read_name(node: cst.BaseExpression) -> str | None:

@@ -263,7 +263,10 @@ def _name(ctx: ModuleContext, name: str, cache: dict[int, object], depth: int) -
             return None
         values = _assigned(ctx.tree, cache).assignments.get(name)
     elif values and function is not None:
-        values = _reaching(values, _assigned(scope, cache).calls.get(cache.get(_AT, 0)))  # type: ignore[arg-type]
+        at = cache.get(_AT)
+        values = _reaching(
+            values, _assigned(scope, cache).calls.get(at if isinstance(at, int) else 0)
+        )
     if not values:
         return None
     text: str | None = None
