@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from checks.analysis.index import ProjectIndex
 from checks.analysis.names import dotted
 from checks.analysis.walk import iter_nodes
 from checks.rules.base import Invalid, Rule, Valid
@@ -205,6 +206,27 @@ class RouteConstructsDependencyRule(Rule):
             },
             note="a per-operation scope opened with `async with` (polar's update contexts)",
         ),
+        Valid(
+            """
+            from fastapi import APIRouter
+            from app.services.scores import ScoreService
+
+            router = APIRouter()
+
+            @router.get("/score")
+            async def score(a: int, b: int) -> int:
+                return ScoreService.combine(a, b)
+            """,
+            files={
+                "app/services/scores.py": """
+                    class ScoreService:
+                        @staticmethod
+                        def combine(a: int, b: int) -> int:
+                            return a + b
+                """
+            },
+            note="a static method is meant to be called on the class",
+        ),
     )
     INVALID = (
         Invalid(
@@ -291,6 +313,36 @@ class RouteConstructsDependencyRule(Rule):
             line=9,
             note="domain-first layout",
         ),
+        Invalid(
+            """
+            from fastapi import APIRouter
+            from app.db import Session
+            from app.repositories.orders import OrderRepository
+
+            router = APIRouter()
+
+            @router.get("/orders")
+            async def list_orders(session: Session):
+                orders = OrderRepository.from_session(session)
+                return await orders.list()
+            """,
+            files={
+                "app/db.py": "Session = None\n",
+                "app/repositories/orders.py": """
+                    class OrderRepository:
+                        def __init__(self, session) -> None:
+                            self.session = session
+
+                        @classmethod
+                        def from_session(cls, session) -> "OrderRepository":
+                            return cls(session)
+
+                        async def list(self): ...
+                """,
+            },
+            line=10,
+            note="a classmethod factory builds the repository in the handler (polar)",
+        ),
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -351,11 +403,25 @@ class RouteConstructsDependencyRule(Rule):
             owner = ctx.qualify(func.value)
             kind = component_kind(ctx.index, owner)
             if kind is not None and owner is not None:
-                short = owner.rsplit(".", 1)[-1]
-                self.report(
-                    call,
-                    f"the handler calls {short}.{func.attr.value}() on the {kind} class "
-                    "instead of an instance received through Depends()",
+                short, method = owner.rsplit(".", 1)[-1], func.attr.value
+                made = _method_kind(ctx.index, ctx.index.canonical(owner), method)
+                if made == "staticmethod":
+                    return False  # a pure helper needs no instance
+                what = (
+                    f"builds the {kind} with {short}.{method}() instead of receiving it"
+                    if made == "classmethod"
+                    else f"calls {short}.{method}() on the {kind} class instead of on an "
+                    "instance received"
                 )
+                self.report(call, f"the handler {what} through Depends()")
                 return True
         return False
+
+
+def _method_kind(index: ProjectIndex, owner: str, method: str) -> str | None:
+    """How the class (or a project base) declares `method`: staticmethod, classmethod, None."""
+    for ancestor in index.ancestors(owner):
+        info = index.classes.get(ancestor)
+        if info is not None and method in info.method_kinds:
+            return info.method_kinds[method]
+    return None
