@@ -188,6 +188,19 @@ class RawSqlRule(Rule):
             path="app/services/cleanup.py",
             line=6,
         ),
+        Invalid(
+            """
+            from databases import Database
+
+            database = Database("postgresql://localhost/app")
+
+            async def recent_orders() -> list:
+                return await database.fetch_all(query="SELECT * FROM orders ORDER BY id DESC")
+            """,
+            path="app/repositories/orders.py",
+            line=7,
+            note="the `databases` library, statement passed by keyword",
+        ),
     )
 
     def __init__(self, ctx: ModuleContext, options: Mapping[str, object]) -> None:

@@ -202,6 +202,12 @@ def _built(
             constant = all(_is_constant(ctx, a.value, cache, depth) for a in node.args)
             return Built(template.text, template.how or (None if constant else ".format"))
         return None
+    if isinstance(node, cst.IfExp):  # a fragment chosen between two others
+        body = _built(ctx, node.body, cache, depth + 1)
+        orelse = _built(ctx, node.orelse, cache, depth + 1)
+        if body is None or orelse is None:
+            return None
+        return Built(body.text or orelse.text, body.how or orelse.how)
     if isinstance(node, cst.Name):
         return _name(ctx, node.value, cache, depth)
     return None
@@ -241,10 +247,6 @@ def _is_constant(
         return True
     if isinstance(node, cst.Tuple):
         return all(_is_constant(ctx, e.value, cache, depth) for e in node.elements)
-    if isinstance(node, cst.IfExp):  # a fragment chosen between two fixed ones
-        return _is_constant(ctx, node.body, cache, depth) and _is_constant(
-            ctx, node.orelse, cache, depth
-        )
     built = _built(ctx, node, cache, depth + 1)
     return built is not None and built.how is None
 

@@ -122,6 +122,21 @@ class SqlInjectionRule(Rule):
             path=_REPO,
             note="a name reused after the execution: only what it holds at the call counts",
         ),
+        Valid(
+            """
+            from sqlalchemy import text
+            from sqlalchemy.ext.asyncio import AsyncSession
+
+            ACTIVE_ONLY = "AND is_active"
+
+            async def users(session: AsyncSession, active: bool) -> list:
+                extra = ACTIVE_ONLY if active else ""
+                query = f"SELECT id FROM users WHERE tenant_id = :tenant {extra}"
+                return list(await session.execute(text(query), {"tenant": 1}))
+            """,
+            path=_REPO,
+            note="a fragment chosen between two fixed strings (raw SQL, ARC301, only)",
+        ),
     )
     INVALID: ClassVar = (
         Invalid(
