@@ -61,13 +61,42 @@ def build_parser() -> argparse.ArgumentParser:
         help="returns headers (e.g. Authorization); called with an HTTP client for the app if it "
         "takes an argument, after the app's lifespan started",
     )
-    parser.add_argument("--max-examples", type=_positive, default=50, help="per operation")
-    parser.add_argument("--stateful", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--include-path", action="append", type=_regex, default=[])
-    parser.add_argument("--exclude-path", action="append", type=_regex, default=[])
-    parser.add_argument("--exclude-check", action="append", default=[], metavar="NAME")
-    parser.add_argument("--schema-path", default="/openapi.json")
+    parser.add_argument(
+        "--max-examples", type=_positive, default=50, metavar="N", help="per operation (50)"
+    )
+    parser.add_argument(
+        "--stateful",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="walk linked operations (create -> read -> update -> delete); on by default",
+    )
+    parser.add_argument("--seed", type=int, help="reproduce a run (its seed is in the summary)")
+    parser.add_argument(
+        "--include-path",
+        action="append",
+        type=_regex,
+        default=[],
+        metavar="REGEX",
+        help="fuzz only paths matching REGEX (repeatable)",
+    )
+    parser.add_argument(
+        "--exclude-path",
+        action="append",
+        type=_regex,
+        default=[],
+        metavar="REGEX",
+        help="skip paths matching REGEX (repeatable)",
+    )
+    parser.add_argument(
+        "--exclude-check",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="turn a check off, e.g. has_request_id (repeatable)",
+    )
+    parser.add_argument(
+        "--schema-path", default="/openapi.json", help="where the app serves its OpenAPI schema"
+    )
     parser.add_argument("--format", choices=("text", "json", "junit"), default="text")
     return parser
 
