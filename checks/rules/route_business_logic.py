@@ -197,7 +197,11 @@ class RouteBusinessLogicRule(Rule):
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Ellipsis):
             return
         self._counted(small)
-        if isinstance(small, cst.AugAssign) and isinstance(small.operator, _AUGMENTED_ARITHMETIC):
+        if (
+            isinstance(small, cst.AugAssign)
+            and isinstance(small.operator, _AUGMENTED_ARITHMETIC)
+            and not _is_stringy(small.value)  # `note += f"Reason: {reason}"` builds text
+        ):
             self._say(small, f"computes `{self._shown(small)}`: arithmetic is business logic")
             return
         self._expressions(small)
@@ -205,7 +209,8 @@ class RouteBusinessLogicRule(Rule):
     def _try(self, node: cst.Try | cst.TryStar) -> None:
         self._block(_statements_of(node.body))
         for handler in node.handlers:
-            if not self._exits(_statements_of(handler.body)):
+            body = _statements_of(handler.body)
+            if not self._exits(body) and not self._notifies(body):
                 self._counted(handler)
                 caught = self._shown(handler.type) if handler.type is not None else "everything"
                 self._say(
@@ -216,6 +221,21 @@ class RouteBusinessLogicRule(Rule):
             self._block(_statements_of(node.orelse.body))
         if node.finalbody is not None:
             self._block(_statements_of(node.finalbody.body))
+
+    def _notifies(self, statements: Sequence[cst.BaseStatement]) -> bool:
+        """In a page, `except E as e: await add_toast(request, str(e))` is the error mapping."""
+        smalls = [
+            small
+            for statement in statements
+            if isinstance(statement, cst.SimpleStatementLine)
+            for small in statement.body
+        ]
+        return (
+            self._markup
+            and len(smalls) == len(statements)
+            and bool(smalls)
+            and all(_is_call_statement(s) or _is_log_call(s) for s in smalls)
+        )
 
     def _counted(self, node: cst.CSTNode) -> None:
         self._count += 1
@@ -565,6 +585,32 @@ class RouteBusinessLogicRule(Rule):
             """,
             files=_DEPS,
             note="in a page, a fragment-or-page choice made of markup and a choice of wording",
+        ),
+        Valid(
+            """
+            from fastapi import APIRouter, FastAPI, Request
+            from fastapi.responses import HTMLResponse
+            from app.api.deps import OrderServiceDep
+            from app.api.toasts import add_toast
+            from app.services.orders import OrderError
+
+            router = APIRouter()
+
+            @router.post("/orders/{order_id}/void")
+            async def void(request: Request, order_id: int, reason: str, orders: OrderServiceDep):
+                note = "Voided by support. "
+                note += f"Reason: {reason}"
+                try:
+                    await orders.void(order_id, note)
+                except OrderError as error:
+                    await add_toast(request, str(error), "error")
+                return await orders.page(order_id)
+
+            backoffice = FastAPI(default_response_class=HTMLResponse)
+            backoffice.include_router(router)
+            """,
+            files=_DEPS,
+            note="text built with +=, and an HTML page's except clause that toasts the error",
         ),
         Valid(
             """
