@@ -201,6 +201,8 @@ def _built(
                 return None
             constant = all(_is_constant(ctx, a.value, cache, depth) for a in node.args)
             return Built(template.text, template.how or (None if constant else ".format"))
+        if node.func.attr.value == "join" and node.args and _placeholders(node.args[0].value):
+            return Built(" ? ", None)  # `", ".join(f":p{i}" for i in ...)`: bound parameters
         return None
     if isinstance(node, cst.IfExp):  # a fragment chosen between two others
         body = _built(ctx, node.body, cache, depth + 1)
@@ -235,6 +237,33 @@ def _formatted(
             if not _is_constant(ctx, part.expression, cache, depth):
                 dynamic = True
     return Built("".join(text), "f-string" if dynamic else None)
+
+
+def _placeholders(node: cst.BaseExpression) -> bool:
+    """Items that are bind-parameter markers: `f":p{i}" for i in ...`, `["?"] * n`, `"?" * n`."""
+    if isinstance(node, (cst.GeneratorExp, cst.ListComp)):
+        return _placeholder(node.elt)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
+        items = node.left
+        if isinstance(items, cst.List):
+            return all(_placeholder(e.value) for e in items.elements)
+        return _placeholder(items)
+    return False
+
+
+def _placeholder(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.FormattedString):
+        first = node.parts[0] if node.parts else None
+        return (
+            isinstance(first, cst.FormattedStringText)
+            and first.value[:1] in (":", "$", "@")
+            and all(
+                isinstance(p.expression, cst.Name)
+                for p in node.parts
+                if isinstance(p, cst.FormattedStringExpression)
+            )
+        )
+    return literal_string(node) in ("?", "%s")
 
 
 def _is_constant(

@@ -133,9 +133,15 @@ class SqlInjectionRule(Rule):
                 extra = ACTIVE_ONLY if active else ""
                 query = f"SELECT id FROM users WHERE tenant_id = :tenant {extra}"
                 return list(await session.execute(text(query), {"tenant": 1}))
+
+            async def by_ids(session: AsyncSession, ids: list[int]) -> list:
+                marks = ", ".join(f":id{i}" for i in range(len(ids)))
+                params = {f"id{i}": value for i, value in enumerate(ids)}
+                sql = text(f"SELECT id FROM users WHERE id IN ({marks})")
+                return list(await session.execute(sql, params))
             """,
             path=_REPO,
-            note="a fragment chosen between two fixed strings (raw SQL, ARC301, only)",
+            note="fixed fragments and a list of bind-parameter markers (raw SQL, ARC301, only)",
         ),
     )
     INVALID: ClassVar = (
