@@ -197,9 +197,11 @@ def _built(
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         if node.func.attr.value == "format":
             template = _built(ctx, node.func.value, cache, depth + 1)
-            if template is None:
-                return None
             constant = all(_is_constant(ctx, a.value, cache, depth) for a in node.args)
+            if template is None:
+                if not _is_constant(ctx, node.func.value, cache, depth):
+                    return None
+                template = Built("", None)  # an imported UPPER_CASE template, text unknown
             return Built(template.text, template.how or (None if constant else ".format"))
         if node.func.attr.value == "join" and node.args and _placeholders(node.args[0].value):
             return Built(" ? ", None)  # `", ".join(f":p{i}" for i in ...)`: bound parameters
@@ -269,10 +271,16 @@ def _placeholder(node: cst.BaseExpression) -> bool:
 def _is_constant(
     ctx: ModuleContext, node: cst.BaseExpression, cache: dict[int, object], depth: int
 ) -> bool:
-    """A value fixed in the source: a literal, a module constant, a model's `__tablename__`."""
+    """A value fixed in the source: a literal, a constant, a model's `__tablename__`.
+
+    UPPER_CASE names are constants by convention, also when imported from another module
+    (whose value the linter does not read), and so is `CLAUSE.format(alias="u")`.
+    """
     if isinstance(node, (cst.Integer, cst.Float)):
         return True
     if isinstance(node, cst.Attribute) and node.attr.value == "__tablename__":
+        return True
+    if isinstance(node, cst.Name) and node.value.isupper():
         return True
     if isinstance(node, cst.Tuple):
         return all(_is_constant(ctx, e.value, cache, depth) for e in node.elements)

@@ -126,12 +126,14 @@ class SqlInjectionRule(Rule):
             """
             from sqlalchemy import text
             from sqlalchemy.ext.asyncio import AsyncSession
+            from app.repositories.clauses import NOT_DELETED
 
             ACTIVE_ONLY = "AND is_active"
 
             async def users(session: AsyncSession, active: bool) -> list:
                 extra = ACTIVE_ONLY if active else ""
-                query = f"SELECT id FROM users WHERE tenant_id = :tenant {extra}"
+                alive = NOT_DELETED.format(alias="users")
+                query = f"SELECT id FROM users WHERE tenant_id = :tenant {extra} AND {alive}"
                 return list(await session.execute(text(query), {"tenant": 1}))
 
             async def by_ids(session: AsyncSession, ids: list[int]) -> list:
@@ -141,7 +143,8 @@ class SqlInjectionRule(Rule):
                 return list(await session.execute(sql, params))
             """,
             path=_REPO,
-            note="fixed fragments and a list of bind-parameter markers (raw SQL, ARC301, only)",
+            files={"app/repositories/clauses.py": 'NOT_DELETED = "{alias}.deleted_at IS NULL"\n'},
+            note="fixed fragments, imported constants, bind-parameter markers (ARC301 only)",
         ),
     )
     INVALID: ClassVar = (
