@@ -18,6 +18,9 @@ _HOMES = {
     QUERIES: "a repository",
 }
 # Session/connection methods that read or write data (close(), begin() and the like do not).
+# commit(), flush() and refresh() end or sync the unit of work without stating a query:
+# polar's SSE endpoints commit before streaming to release the connection, and
+# dispatch's views commit what a service wrote; ARC102 reports those calls in handlers.
 _QUERY_METHODS = frozenset(
     {
         "execute",
@@ -30,9 +33,6 @@ _QUERY_METHODS = frozenset(
         "add_all",
         "delete",
         "merge",
-        "commit",
-        "flush",
-        "refresh",
         "fetch",
         "fetchrow",
         "fetchval",
@@ -110,6 +110,22 @@ class MixedConcernsRule(Rule):
             """,
             path="app/core/config.py",
             note="settings are not schemas; opening and closing a connection is not a query",
+        ),
+        Valid(
+            """
+            from fastapi import APIRouter, Depends
+            from sqlalchemy.ext.asyncio import AsyncSession
+            from sse_starlette import EventSourceResponse
+            from app.api.deps import get_session, events_for
+
+            router = APIRouter()
+
+            @router.get("/orders/{order_id}/stream")
+            async def stream(order_id: int, session: AsyncSession = Depends(get_session)):
+                await session.commit()
+                return EventSourceResponse(events_for(order_id))
+            """,
+            note="committing the unit of work (before a stream) states no query",
         ),
         Valid(
             """
