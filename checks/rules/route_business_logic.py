@@ -210,7 +210,12 @@ class RouteBusinessLogicRule(Rule):
         self._block(_statements_of(node.body))
         for handler in node.handlers:
             body = _statements_of(handler.body)
-            if not self._exits(body) and not self._notifies(body):
+            caught_as = (
+                handler.name.name.value
+                if handler.name is not None and isinstance(handler.name.name, cst.Name)
+                else None
+            )
+            if not self._exits(body) and not self._notifies(body, caught_as):
                 self._counted(handler)
                 caught = self._shown(handler.type) if handler.type is not None else "everything"
                 self._say(
@@ -222,8 +227,11 @@ class RouteBusinessLogicRule(Rule):
         if node.finalbody is not None:
             self._block(_statements_of(node.finalbody.body))
 
-    def _notifies(self, statements: Sequence[cst.BaseStatement]) -> bool:
-        """In a page, `except E as e: await add_toast(request, str(e))` is the error mapping."""
+    def _notifies(self, statements: Sequence[cst.BaseStatement], caught: str | None) -> bool:
+        """In a page, `except E as e: await add_toast(request, str(e))` is the error mapping.
+
+        So is keeping the error for the form to show (`validation_error = e`, polar).
+        """
         smalls = [
             small
             for statement in statements
@@ -234,7 +242,7 @@ class RouteBusinessLogicRule(Rule):
             self._markup
             and len(smalls) == len(statements)
             and bool(smalls)
-            and all(_is_call_statement(s) or _is_log_call(s) for s in smalls)
+            and all(_is_call_statement(s) or _is_log_call(s) or _keeps(s, caught) for s in smalls)
         )
 
     def _counted(self, node: cst.CSTNode) -> None:
@@ -604,13 +612,17 @@ class RouteBusinessLogicRule(Rule):
                     await orders.void(order_id, note)
                 except OrderError as error:
                     await add_toast(request, str(error), "error")
-                return await orders.page(order_id)
+                try:
+                    await orders.validate(note)
+                except ValueError as error:
+                    problem = error
+                return await orders.page(order_id, problem)
 
             backoffice = FastAPI(default_response_class=HTMLResponse)
             backoffice.include_router(router)
             """,
             files=_DEPS,
-            note="text built with +=, and an HTML page's except clause that toasts the error",
+            note="text built with +=; an HTML page's except clauses that toast or keep the error",
         ),
         Valid(
             """
@@ -867,6 +879,16 @@ def _on_request_method(test: cst.BaseExpression) -> bool:
             isinstance(c.comparator, (*_STRINGS, cst.Tuple, cst.List, cst.Set))
             for c in test.comparisons
         )
+    )
+
+
+def _keeps(small: cst.CSTNode, caught: str | None) -> bool:
+    """`name = e`, where `e` is the exception the clause caught."""
+    return (
+        caught is not None
+        and isinstance(small, cst.Assign)
+        and isinstance(small.value, cst.Name)
+        and small.value.value == caught
     )
 
 
