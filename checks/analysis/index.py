@@ -313,7 +313,7 @@ class ProjectIndex:
             sorted(self.aliases.items()),
             sorted(self.instances.items()),
             sorted(
-                (n, kind, r.prefix, r.default_response_class or "", r.hidden)
+                (n, kind, str(r.prefix), r.default_response_class or "", r.hidden)
                 for n, (kind, r) in self.routers.items()
             ),
             sorted(

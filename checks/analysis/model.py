@@ -60,7 +60,7 @@ class RouterInfo:
         str  # canonical name, e.g. "app.api.users.router" ("app.main.create_app.app" in a function)
     )
     callee: str  # canonical name of what was called to create it, e.g. "fastapi.APIRouter"
-    prefix: str  # "" when absent or not a literal
+    prefix: str | None  # "" when absent, None when not a literal
     position: Position
     default_response_class: str | None = None  # canonical name, when given
     hidden: bool = False  # include_in_schema=False: not in the OpenAPI document

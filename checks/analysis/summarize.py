@@ -349,7 +349,7 @@ class Summarizer:
             RouterInfo(
                 name=name,
                 callee=callee,
-                prefix=(literal_string(prefix_arg.value) or "") if prefix_arg else "",
+                prefix=literal_string(prefix_arg.value) if prefix_arg else "",
                 position=self.text.find(rf"^\s*({re.escape(target)})\s*(?::[^=]*)?=", target),
                 default_response_class=self._response_class(value),
                 hidden=_hidden(value),

@@ -141,6 +141,37 @@ class RouteDuplicatePrefixRule(Rule):
             },
             note="prefixes that are not literals are not assumed equal",
         ),
+        Valid(
+            """
+            from fastapi import FastAPI
+            from app.api import emails, oauth
+
+            app = FastAPI()
+            app.include_router(emails.router)
+            app.include_router(oauth.router)
+            """,
+            path="app/main.py",
+            files={
+                "app/api/emails.py": """
+                    from fastapi import APIRouter
+                    from app.core.config import settings
+                    router = APIRouter(prefix=f"{settings.API_V1}/emails")
+
+                    @router.get("/list")
+                    def list_all(): ...
+                """,
+                "app/api/oauth.py": """
+                    from fastapi import APIRouter
+                    from app.core.config import settings
+                    router = APIRouter(prefix=f"{settings.API_V1}/oauth2")
+
+                    @router.get("/list")
+                    def list_all(): ...
+                """,
+                "app/core/config.py": "settings = None\n",
+            },
+            note="routers whose own prefixes are not literals (fastapi_best_architecture)",
+        ),
     )
     INVALID = (
         Invalid(
@@ -210,6 +241,8 @@ class RouteDuplicatePrefixRule(Rule):
             for include in summary.includes:
                 child = _router(index, include.child)
                 if child is None or not include.prefix:
+                    continue
+                if child[1].prefix is None:
                     continue
                 own, given = child[1].prefix.rstrip("/"), include.prefix.rstrip("/")
                 if own and (given == own or given.endswith(own if own[0] == "/" else "/" + own)):
@@ -289,6 +322,11 @@ def _child(index: ProjectIndex, name: str | None) -> str:
     return name
 
 
+def _marker(unknown: dict[int, int], owner: object) -> str:
+    """A prefix that is not a literal: equal only to itself."""
+    return f"\x00{unknown.setdefault(id(owner), len(unknown))}\x00"
+
+
 def _serve(
     index: ProjectIndex,
     router: str,
@@ -302,15 +340,12 @@ def _serve(
     if router in trail or len(trail) > _MAX_DEPTH:
         return
     found = index.routers.get(router)
-    prefix += found[1].prefix if found is not None else ""
+    if found is not None:
+        prefix += found[1].prefix if found[1].prefix is not None else _marker(unknown, found[1])
     for summary, route in routes.get(router, ()):
         for method in route.methods:
             yield _Served(method, prefix + (route.path or ""), summary, route)
     for include in includes.get(router, ()):
-        if include.prefix is None:  # not a literal: equal only to itself
-            marker = unknown.setdefault(id(include), len(unknown))
-            added = f"\x00{marker}\x00"
-        else:
-            added = include.prefix
+        added = include.prefix if include.prefix is not None else _marker(unknown, include)
         child = _child(index, include.child)
         yield from _serve(index, child, prefix + added, routes, includes, unknown, (*trail, router))

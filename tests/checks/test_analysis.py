@@ -521,3 +521,21 @@ def test_static_and_class_methods_are_recorded():
     )
     info = index.classes["app.services.users.UserService"]
     assert info.method_kinds == {"score": "staticmethod", "build": "classmethod"}
+
+
+def test_router_prefix_is_none_when_not_a_literal():
+    parsed, _ = parse(
+        {
+            "app/api/items.py": """
+                from fastapi import APIRouter
+                from app.core.config import settings
+                plain = APIRouter()
+                fixed = APIRouter(prefix="/items")
+                dynamic = APIRouter(prefix=f"{settings.API}/items")
+            """
+        }
+    )
+    prefixes = {
+        r.name.rsplit(".", 1)[-1]: r.prefix for r in parsed["app/api/items.py"].summary.routers
+    }
+    assert prefixes == {"plain": "", "fixed": "/items", "dynamic": None}
