@@ -393,22 +393,27 @@ class PlaintextPasswordRule(Rule):
         if name not in self.ctx.index.orm_models or _hashes_itself(node):
             return
         statements = _body_statements(node)
+        columns = [
+            (target, annotation, value)
+            for stmt in statements
+            for target, annotation, value in _class_fields(stmt)
+            if is_plain_password_name(target.value)
+        ]
+        if not columns:
+            return
         if any("salt" in words(t.value) for s in statements for t, _, _ in _class_fields(s)):
             return  # a salt column: the password column holds a salted hash
         if _hashing_in_project(self.ctx.index) is not None:
             return  # the column holds what the project hashes; plain assignments are caught
-        for stmt in statements:
-            for target, annotation, value in _class_fields(stmt):
-                if not is_plain_password_name(target.value):
-                    continue
-                types = self.ctx.annotation(annotation) if annotation is not None else ()
-                if not_secret_type(frozenset(types), self.ctx.index.classes) or _binary(value):
-                    continue
-                self.report(
-                    target,
-                    f"ORM model `{node.name.value}` stores `{target.value}` as given; store "
-                    "only a salted hash (a `password_hash` column)",
-                )
+        for target, annotation, value in columns:
+            types = self.ctx.annotation(annotation) if annotation is not None else ()
+            if not_secret_type(types, self.ctx.index.classes) or _binary(value):
+                continue
+            self.report(
+                target,
+                f"ORM model `{node.name.value}` stores `{target.value}` as given; store "
+                "only a salted hash (a `password_hash` column)",
+            )
 
     # -- assigned as given -----------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -577,7 +582,7 @@ class PlaintextPasswordRule(Rule):
         return _text(value)
 
     def _is_parameter_or_read(self, name: str) -> bool:
-        """A bare name holds a typed password when it is a parameter or copied from a read."""
+        """A bare name holds a typed password when it is a parameter never reassigned."""
         function = self.ctx.function
         if function is None:
             return False
