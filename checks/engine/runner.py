@@ -70,12 +70,12 @@ def run(
         try:
             parsed = pool.summaries()
             stats.parsed += len(parsed)
-            summaries = {**_cached_summaries(files, cache, parsed), **parsed}
             for file in files:
                 if file.source.path in parsed:
                     cache.put(
                         "summaries", file.source.path, file.summary_key, parsed[file.source.path]
                     )
+            summaries = _stored_summaries(files, cache)
             index, fingerprint, violations = _index(summaries, per_file_rules)
             stats.indexed = True
             cache.put("runs", "last", run_key, (fingerprint, violations))
@@ -135,14 +135,14 @@ def _has_summary(file: _File, cache: Cache) -> bool:
     return cache.has("summaries", file.source.path, file.summary_key)
 
 
-def _cached_summaries(
-    files: list[_File], cache: Cache, parsed: dict[str, ModuleSummary]
-) -> dict[str, ModuleSummary]:
-    return {
-        f.source.path: cache.get("summaries", f.source.path, f.summary_key)
-        for f in files
-        if f.source.path not in parsed
-    }
+def _stored_summaries(files: list[_File], cache: Cache) -> dict[str, ModuleSummary]:
+    """Every summary as the cache stores it, whether parsed now or in an earlier run.
+
+    The index's fingerprint pickles its facts, and pickle output depends on which
+    equal strings are the same object; summaries that all come through the same
+    per-entry pickle give the same fingerprint for the same facts.
+    """
+    return {f.source.path: cache.get("summaries", f.source.path, f.summary_key) for f in files}
 
 
 def _collect_cached(

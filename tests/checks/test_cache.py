@@ -80,3 +80,19 @@ def test_warm_command_imports_no_parser(tmp_path: Path, write_project) -> None:
     imported = {line.split("|")[-1].strip() for line in warm.stderr.splitlines()}
     assert "checks.engine.runner" in imported
     assert not {"libcst", "importlinter", "grimp"} & imported
+
+
+def test_a_body_edit_after_a_parallel_cold_run_reparses_one_file(tmp_path: Path) -> None:
+    """The index fingerprint must not depend on whether summaries were parsed now or cached."""
+    generated = subprocess.run(
+        [sys.executable, "-m", "bench.generate", str(tmp_path), "--lines", "4000"],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        check=True,
+    )
+    assert generated.returncode == 0
+    config = load_config(tmp_path)
+    assert check_project(config, jobs=2).stats.parsed > 40
+    service = tmp_path / "app/services/order.py"
+    service.write_text(service.read_text().replace("value.strip()", "value.lower()", 1))
+    assert check_project(config, jobs=2).stats.parsed == 1
