@@ -130,6 +130,18 @@ class PermissiveCorsRule(Rule):
             line=7,
             note="origins assigned in the function that adds the middleware",
         ),
+        Invalid(
+            """
+            from fastapi import FastAPI
+            from starlette.middleware.cors import CORSMiddleware
+
+            api = FastAPI()
+            app = CORSMiddleware(api, allow_origin_regex=".*", allow_credentials=True)
+            """,
+            path=_MAIN,
+            line=6,
+            note="the app wrapped directly, any origin by regex",
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -137,14 +149,16 @@ class PermissiveCorsRule(Rule):
         func = node.func
         if keyword(node, "allow_credentials") is None:
             return
-        if isinstance(func, cst.Attribute) and func.attr.value == "add_middleware":
-            middleware = positional(node, 0)
-        elif self.ctx.call_name(node) in MIDDLEWARE_WRAPPERS:
-            middleware = positional(node, 0) or keyword(node, "cls")
-        else:
-            return
-        if middleware is None or self.ctx.qualify(middleware.value) not in CORS_MIDDLEWARE:
-            return
+        callee = self.ctx.call_name(node)
+        if callee not in CORS_MIDDLEWARE:  # else `app = CORSMiddleware(app, ...)`, direct
+            if isinstance(func, cst.Attribute) and func.attr.value == "add_middleware":
+                middleware = positional(node, 0) or keyword(node, "middleware_class")
+            elif callee in MIDDLEWARE_WRAPPERS:
+                middleware = positional(node, 0) or keyword(node, "cls")
+            else:
+                return
+            if middleware is None or self.ctx.qualify(middleware.value) not in CORS_MIDDLEWARE:
+                return
         credentials = keyword(node, "allow_credentials")
         if credentials is None or not (
             isinstance(credentials.value, cst.Name) and credentials.value.value == "True"
