@@ -60,7 +60,6 @@ def run(
     fingerprint, violations = cache.get("runs", "last", run_key) or (None, None)
     pending: list[_File] = []
     if fingerprint is not None:
-        violations = list(violations)
         pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
     if fingerprint is None or pending:
         per_file_rules = [(rule, options[rule.code]) for rule in rule_classes(set(options))]
@@ -79,7 +78,6 @@ def run(
             index, fingerprint, violations = _index(summaries, per_file_rules)
             stats.indexed = True
             cache.put("runs", "last", run_key, (fingerprint, violations))
-            violations = list(violations)
             pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
             found = _check(
                 pending, summaries, set(parsed), index, per_file_rules, pool, jobs, stats
