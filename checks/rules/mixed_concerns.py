@@ -191,6 +191,25 @@ class MixedConcernsRule(Rule):
             path="app/models/order.py",
             note="SQL expressions of a hybrid property and a partial index map the table",
         ),
+        Valid(
+            """
+            from sqlalchemy import exists, select
+            from sqlalchemy.orm import DeclarativeBase, Mapped, Relationship, mapped_column
+
+            class Base(DeclarativeBase):
+                pass
+
+            class Customer(Base):
+                __tablename__ = "customers"
+                id: Mapped[int] = mapped_column(primary_key=True)
+
+            class CustomerComparator(Relationship.Comparator[Customer]):
+                def __eq__(self, other: object):
+                    return exists(select(Customer.id).where(Customer.id == other))
+            """,
+            path="app/models/customer.py",
+            note="a relationship comparator's SQL expression is mapping machinery (polar)",
+        ),
     )
     INVALID = (
         Invalid(
@@ -243,7 +262,7 @@ class MixedConcernsRule(Rule):
         super().__init__(ctx, options)
         # concern -> (names found, node of the first one), in order of first appearance
         self._found: dict[str, tuple[list[str], cst.CSTNode]] = {}
-        self._in_model = 0  # depth of ORM model classes around the current node
+        self._in_model = 0  # depth of ORM model or mapping classes around the current node
         self._models: set[int] = set()
 
     def _add(self, concern: str, label: str, node: cst.CSTNode) -> None:
@@ -264,12 +283,16 @@ class MixedConcernsRule(Rule):
         if ctx.function is not None:
             return
         name = ctx.index.canonical(f"{ctx.summary.module}.{ctx.scope_name()}")
+        info = ctx.index.classes.get(name)
         if name in ctx.index.orm_models:
             self._add(MODELS, node.name.value, node.name)
-            self._in_model += 1
-            self._models.add(id(node))
         elif name in ctx.index.schemas:
             self._add(SCHEMAS, node.name.value, node.name)
+        if name in ctx.index.orm_models or (
+            info is not None and any(b.startswith("sqlalchemy.") for b in info.bases)
+        ):  # models and mapping machinery (comparators, type decorators)
+            self._in_model += 1
+            self._models.add(id(node))
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         """Leaving an ORM model."""
