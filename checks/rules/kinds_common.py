@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from weakref import WeakKeyDictionary
 
+import libcst as cst
+
+from checks.analysis.context import ModuleContext
 from checks.analysis.idioms import (
     DRIVER_CONNECTORS,
     DRIVER_TYPES,
@@ -92,6 +95,58 @@ def db_kind(types: frozenset[str]) -> str | None:
             return "connection" if name.endswith("Connection") else "engine"
         if name in DRIVER_TYPES or name in DRIVER_CONNECTORS:
             return "connection"
+    return None
+
+
+# Parameters teams leave unannotated but always pass a session as (dispatch's
+# `def get(*, db_session, id)`), and methods only a database session has: both must
+# hold before an untyped receiver counts as a session.
+_SESSION_PARAMS = frozenset({"db_session", "session", "db", "async_session", "dbsession"})
+_SESSION_ONLY_METHODS = frozenset(
+    {
+        "query",
+        "execute",
+        "exec",
+        "scalars",
+        "scalar",
+        "add",
+        "add_all",
+        "commit",
+        "flush",
+        "refresh",
+        "merge",
+        "rollback",
+        "begin_nested",
+        "bulk_save_objects",
+        "bulk_insert_mappings",
+        "bulk_update_mappings",
+        "stream",
+        "stream_scalars",
+        "expunge",
+    }
+)
+
+
+def receiver_kind(ctx: ModuleContext, func: cst.Attribute) -> str | None:
+    """The kind of database object `func.value` is (see `db_kind`), for `x.method(...)`.
+
+    Its inferred type decides; an unannotated parameter named like a session
+    (`db_session`, `session`, `db`) counts only when the method is one that only a
+    database session has (`query`, `add`, `commit`..., not `get` or `delete`).
+    """
+    receiver = func.value
+    kind = db_kind(ctx.type_of(receiver))
+    if kind is not None or not isinstance(receiver, cst.Name):
+        return kind
+    name = receiver.value
+    if name not in _SESSION_PARAMS or func.attr.value not in _SESSION_ONLY_METHODS:
+        return None
+    for function in reversed(ctx.functions):
+        params = function.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            if param.name.value == name:
+                untyped = param.annotation is None and param.default is None
+                return "session" if untyped else None
     return None
 
 

@@ -8,7 +8,7 @@ import libcst as cst
 
 from checks.analysis.context import ModuleContext
 from checks.rules.base import Invalid, Rule, Valid
-from checks.rules.kinds_common import db_kind, statement_builder
+from checks.rules.kinds_common import receiver_kind, statement_builder
 
 ROUTES, MODELS, SCHEMAS, QUERIES = "routes", "ORM models", "Pydantic schemas", "database queries"
 _HOMES = {
@@ -305,7 +305,7 @@ class MixedConcernsRule(Rule):
             return  # at module or class level, `text("...")` is a default or an index's DDL
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in _QUERY_METHODS:
-            kind = db_kind(self.ctx.type_of(func.value))
+            kind = receiver_kind(self.ctx, func)
             if kind in ("session", "engine", "connection"):
                 self._add(QUERIES, f"{func.attr.value}()", node)
                 return

@@ -10,7 +10,7 @@ from checks.analysis.context import ModuleContext
 from checks.analysis.names import dotted
 from checks.analysis.walk import iter_nodes
 from checks.rules.base import Invalid, Rule, Valid
-from checks.rules.kinds_common import db_kind, opens_db, statement_builder
+from checks.rules.kinds_common import db_kind, opens_db, receiver_kind, statement_builder
 
 _OPENED = {
     "session": "opens a session",
@@ -109,6 +109,16 @@ class ServiceDbAccessRule(Rule):
             files={"app/core/events.py": "def select(options): ..."},
             note="a project function named select() is not sqlalchemy.select",
         ),
+        Valid(
+            """
+            def fetch_profile(session, user_id: int) -> dict:
+                response = session.get(f"https://api.example.com/users/{user_id}")
+                session.delete("https://api.example.com/cache")
+                return response.json()
+            """,
+            path="app/services/profiles.py",
+            note="an untyped `session` used with get/delete may be an HTTP session: not judged",
+        ),
     )
     INVALID = (
         Invalid(
@@ -171,6 +181,18 @@ class ServiceDbAccessRule(Rule):
             line=7,
             note="domain-first: a service module that opens its own session",
         ),
+        Invalid(
+            """
+            from app.incidents.models import Incident
+
+            def get(*, db_session, incident_id: int) -> Incident | None:
+                return db_session.query(Incident).filter(Incident.id == incident_id).first()
+            """,
+            path="app/incidents/service.py",
+            files={"app/incidents/models.py": "class Incident: ..."},
+            line=5,
+            note="an unannotated db_session, with a method only a session has (dispatch)",
+        ),
     )
 
     def __init__(self, ctx: ModuleContext, options: Mapping[str, object]) -> None:
@@ -196,8 +218,7 @@ class ServiceDbAccessRule(Rule):
             return f"the service {_OPENED[opened]} with {dotted(call.func)}()"
         func = call.func
         if isinstance(func, cst.Attribute):
-            receiver = ctx.type_of(func.value)
-            kind = db_kind(receiver)
+            kind = receiver_kind(ctx, func)
             if kind == "session factory" and func.attr.value == "begin":
                 return f"the service opens a session with {dotted(func) or 'begin'}()"
             if kind is not None and kind != "session factory":
