@@ -4,4 +4,5 @@ import sys
 
 from checks.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when multiprocessing's spawn imports the main module
+    sys.exit(main())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import checks
@@ -23,7 +23,7 @@ from checks.engine.discovery import SourceFile, discover
 from checks.engine.result import CheckResult, RunStats
 from checks.engine.selection import Selection
 from checks.engine.suppressions import apply_suppressions
-from checks.engine.workers import FileJob, InProcess, Workers, shard
+from checks.engine.workers import Background, FileJob, InProcess, Workers, shard
 
 ENGINE_CODES = frozenset({"ARC000", "ARC001", "ARC002", "ARC900"})
 # Below this many files to parse, worker start-up costs more than it saves.
@@ -57,6 +57,7 @@ def run(
     run_key = digest(rules_key, [f.summary_key for f in files])
 
     stats = RunStats()
+    contracts = _start_contracts(config, files, cache, selection, jobs, stats)
     fingerprint, violations = cache.get("runs", "last", run_key) or (None, None)
     pending: list[_File] = []
     if fingerprint is not None:
@@ -90,10 +91,10 @@ def run(
             violations.extend(found[file.source.path])
 
     outside_graph: list[str] = []
-    if selection.codes & {"ARC001", "ARC002"}:
-        contracts = _contracts(config, files, cache, stats)
-        violations.extend(contracts.violations)
-        outside_graph = contracts.outside_graph
+    if contracts is not None:
+        contract_result = contracts()
+        violations.extend(contract_result.violations)
+        outside_graph = contract_result.outside_graph
     known_paths = {f.source.path for f in files}
     cache.keep_only("violations", known_paths)
     cache.keep_only("summaries", known_paths)
@@ -225,8 +226,22 @@ def _syntax_error(source: SourceFile, summary: ModuleSummary) -> Violation:
     )
 
 
-def _contracts(config: Config, files: list[_File], cache: Cache, stats: RunStats) -> ContractResult:
-    """Import-contract findings, cached on every file's content and the contract config."""
+def _start_contracts(
+    config: Config,
+    files: list[_File],
+    cache: Cache,
+    selection: Selection,
+    jobs: int | None,
+    stats: RunStats,
+) -> Callable[[], ContractResult] | None:
+    """Import-contract findings, cached on every file's content and the contract config.
+
+    On a cache miss the import graph is built and checked in a background process
+    (unless jobs is 1) while this one parses and checks files; the returned function
+    waits for it. None when neither ARC001 nor ARC002 is selected.
+    """
+    if not selection.codes & {"ARC001", "ARC002"}:
+        return None
     own_file = own_contracts_file(config.project_dir)
     key = digest(
         [(f.source.path, f.summary_key) for f in files],
@@ -235,12 +250,19 @@ def _contracts(config: Config, files: list[_File], cache: Cache, stats: RunStats
         own_file.read_bytes() if own_file else b"",
         _other_packages_signature(config, own_file),
     )
-    found = cache.get("contracts", "last", key)
-    if found is None:
-        found = check_contracts(config, [f.source for f in files], cache.grimp_folder)
-        stats.contracts_checked = True
+    cached = cache.get("contracts", "last", key)
+    if cached is not None:
+        return lambda: cached
+    stats.contracts_checked = True
+    sources = [f.source for f in files]
+    job = Background(check_contracts, config, sources, cache.grimp_folder, enabled=jobs != 1)
+
+    def finish() -> ContractResult:
+        found = job.result()
         cache.put("contracts", "last", key, found)
-    return found
+        return found
+
+    return finish
 
 
 def _other_packages_signature(config: Config, own_file: object) -> list[tuple[str, int, int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,3 +162,49 @@ def shard(jobs: Sequence[FileJob], count: int) -> list[list[FileJob]]:
         shards[smallest].append(job)
         sizes[smallest] += len(job.data)
     return shards
+
+
+def _run_in_child(connection: Any, function: Callable[..., Any], arguments: tuple) -> None:
+    try:
+        connection.send(("ok", function(*arguments)))
+    except Exception as error:  # re-raised in the parent
+        connection.send(("error", error))
+    finally:
+        connection.close()
+
+
+class Background:
+    """`function(*arguments)` in a fresh process while this one does other work.
+
+    The process is spawned, not forked: the function may use grimp, whose Rust
+    thread pool does not survive a fork of a process that already used it. When
+    `enabled` is false it runs in this process on `result()`. An exception in the
+    child is raised again by `result()`.
+    """
+
+    def __init__(self, function: Callable[..., Any], *arguments: Any, enabled: bool) -> None:
+        self._function, self._arguments = function, arguments
+        self._connection: Any = None
+        if enabled:
+            context = multiprocessing.get_context("spawn")
+            self._connection, child_end = context.Pipe(duplex=False)
+            self._process = context.Process(
+                target=_run_in_child, args=(child_end, function, arguments), daemon=True
+            )
+            self._process.start()
+            child_end.close()
+
+    def result(self) -> Any:
+        """The function's return value (waiting for the child if there is one)."""
+        if self._connection is None:
+            return self._function(*self._arguments)
+        try:
+            status, payload = self._connection.recv()
+        except EOFError:
+            raise WorkerError("a background process exited unexpectedly") from None
+        finally:
+            self._connection.close()
+            self._process.join()
+        if status != "ok":
+            raise payload
+        return payload
