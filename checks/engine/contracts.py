@@ -13,12 +13,8 @@ composition root is left out of the api contracts. A repository's own
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import itertools
-import os
-import sys
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +23,7 @@ from typing import Any
 from checks.analysis.model import Violation
 from checks.engine.config import Config, ConfigError
 from checks.engine.discovery import SourceFile
+from checks.engine.graph import build_graph
 from checks.engine.layers import ALLOWED_LAYERS, LAYER_NAMES, forbidden_layers
 
 _BUILT_IN_TYPES = {
@@ -145,7 +142,7 @@ def check_contracts(
     path_of = {source.module: source.path for source in files}
     own_roots = list(own_session.get("root_packages", []))
     ours_exclude = not config.type_checking_imports
-    graph = _build_graph(config, [config.root_package, *own_roots], ours_exclude, grimp_cache)
+    graph = build_graph(config, [config.root_package, *own_roots], ours_exclude, grimp_cache)
     session = {"root_packages": [config.root_package], "include_external_packages": "True"}
     locate = _Locator(config, path_of)
     violations: list[Violation] = []
@@ -164,7 +161,7 @@ def check_contracts(
         own_exclude = str(own_session.get("exclude_type_checking_imports", "")).lower() == "true"
         own_graph = graph
         if own_exclude != ours_exclude:
-            own_graph = _build_graph(
+            own_graph = build_graph(
                 config, [config.root_package, *own_roots], own_exclude, grimp_cache
             )
         own_session = {**own_session, "include_external_packages": "True"}
@@ -238,75 +235,6 @@ def _contract_class(type_name: str, session: Mapping[str, Any] | None = None) ->
         raise ValueError(f"unknown contract type {type_name!r}")
     module_name, _, class_name = targets[type_name].rpartition(".")
     return getattr(importlib.import_module(module_name), class_name)
-
-
-def _build_graph(
-    config: Config, roots: list[str], exclude_type_checking: bool, cache: str | None
-) -> Any:
-    """The import graph of `roots`; files that do not parse (ARC000) are left out of it."""
-    import grimp
-    from grimp.exceptions import SourceSyntaxError
-
-    unique_roots = list(dict.fromkeys(roots))
-    broken: set[Path] = set()
-    while True:
-        with _importable(config, unique_roots, broken) as shadowed:
-            try:
-                return grimp.build_graph(
-                    *unique_roots,
-                    include_external_packages=True,
-                    exclude_type_checking_imports=exclude_type_checking,
-                    cache_dir=None if shadowed else cache,
-                )
-            except SourceSyntaxError as error:
-                path = Path(error.filename).resolve()
-                if path in broken:
-                    raise ConfigError(f"{path}: import-linter cannot parse it") from None
-                broken.add(path)
-            except Exception as error:
-                roots_text = ", ".join(unique_roots)
-                raise ConfigError(
-                    f"cannot build the import graph of {roots_text}: {error}"
-                ) from None
-
-
-@contextlib.contextmanager
-def _importable(config: Config, roots: list[str], broken: set[Path]) -> Iterator[bool]:
-    """Make the packages findable by grimp; with broken files, through a shadow tree.
-
-    grimp stops at the first file it cannot parse, so the shadow tree links every
-    file of the packages except the broken ones. Yields whether it is shadowed.
-    """
-    with contextlib.ExitStack() as stack:
-        entries = list(dict.fromkeys([str(config.root_dir.parent), str(config.project_dir)]))
-        if broken:
-            shadow = stack.enter_context(tempfile.TemporaryDirectory(prefix="arch-check-"))
-            for root in roots:
-                _link_tree(_package_dir(config, root), Path(shadow) / root, broken)
-            entries = [shadow]
-        sys.path[:0] = entries
-        try:
-            yield bool(broken)
-        finally:
-            for entry in entries:
-                sys.path.remove(entry)
-
-
-def _package_dir(config: Config, name: str) -> Path:
-    if name == config.root_package:
-        return config.root_dir
-    return config.project_dir / name
-
-
-def _link_tree(source: Path, target: Path, broken: set[Path]) -> None:
-    for folder, subfolders, names in os.walk(source):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        destination = target / os.path.relpath(folder, source)
-        destination.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            path = Path(folder, name)
-            if name.endswith(".py") and path.resolve() not in broken:
-                (destination / name).symlink_to(path)
 
 
 def _links(metadata: object) -> Iterator[tuple[str, str, int | None]]:
