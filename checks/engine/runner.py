@@ -23,7 +23,7 @@ from checks.engine.discovery import SourceFile, discover
 from checks.engine.result import CheckResult, RunStats
 from checks.engine.selection import Selection
 from checks.engine.suppressions import apply_suppressions
-from checks.engine.workers import Background, FileJob, InProcess, Workers, shard
+from checks.engine.workers import Background, FileJob, InProcess, Workers, shard, without_gc
 
 ENGINE_CODES = frozenset({"ARC000", "ARC001", "ARC002", "ARC900"})
 # Below this many files to parse, worker start-up costs more than it saves.
@@ -64,27 +64,30 @@ def run(
         pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
     if fingerprint is None or pending:
         per_file_rules = [(rule, options[rule.code]) for rule in rule_classes(set(options))]
-        pool = _start(
-            [FileJob(f.source, f.data) for f in files if not _has_summary(f, cache)], jobs
-        )
-        try:
-            parsed = pool.summaries()
-            stats.parsed += len(parsed)
-            for file in files:
-                if file.source.path in parsed:
-                    cache.put(
-                        "summaries", file.source.path, file.summary_key, parsed[file.source.path]
-                    )
-            summaries = _stored_summaries(files, cache)
-            index, fingerprint, violations = _index(summaries, per_file_rules)
-            stats.indexed = True
-            cache.put("runs", "last", run_key, (fingerprint, violations))
-            pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
-            found = _check(
-                pending, summaries, set(parsed), index, per_file_rules, pool, jobs, stats
-            )
-        finally:
-            pool.close()
+        to_parse = [FileJob(f.source, f.data) for f in files if not _has_summary(f, cache)]
+        with without_gc():
+            pool = _start(to_parse, jobs)
+            try:
+                parsed = pool.summaries()
+                stats.parsed += len(parsed)
+                for file in files:
+                    if file.source.path in parsed:
+                        cache.put(
+                            "summaries",
+                            file.source.path,
+                            file.summary_key,
+                            parsed[file.source.path],
+                        )
+                summaries = _stored_summaries(files, cache)
+                index, fingerprint, violations = _index(summaries, per_file_rules)
+                stats.indexed = True
+                cache.put("runs", "last", run_key, (fingerprint, violations))
+                pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
+                found = _check(
+                    pending, summaries, set(parsed), index, per_file_rules, pool, jobs, stats
+                )
+            finally:
+                pool.close()
         for file in pending:
             key = digest(file.summary_key, fingerprint, rules_key)
             cache.put("violations", file.source.path, key, found[file.source.path])

@@ -46,11 +46,11 @@ def _check(parsed: Any, index: Any, rules: RuleSpecs) -> list[Violation]:
 
 
 @contextlib.contextmanager
-def _without_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while trees pile up in memory.
+def without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while parsed trees are held in memory.
 
     Every libcst tree is kept until its file is checked, and each collection walks
-    them all again: parsing 100,000 lines takes about 40% less time without it.
+    them all again: a cold run on 100,000 lines takes about 30% less CPU without it.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -65,8 +65,7 @@ class InProcess:
     """Parse and check in this process: for one job or a small project."""
 
     def __init__(self, jobs: Sequence[FileJob]) -> None:
-        with _without_gc():
-            self._parsed = {job.source.path: _parse(job) for job in jobs}
+        self._parsed = {job.source.path: _parse(job) for job in jobs}
 
     def summaries(self) -> dict[str, ModuleSummary]:
         """Phase 1: the summaries of the files given at start."""
@@ -76,18 +75,19 @@ class InProcess:
         self, index: Any, rules: RuleSpecs, paths: Sequence[str], extra: Sequence[FileJob]
     ) -> dict[str, list[Violation]]:
         """Phase 3: violations of `paths` (files given at start) and of `extra` files."""
-        with _without_gc():
-            for job in extra:
-                self._parsed[job.source.path] = _parse(job)
-            wanted = [*paths, *(job.source.path for job in extra)]
-            return {path: _check(self._parsed[path], index, rules) for path in wanted}
+        for job in extra:
+            self._parsed[job.source.path] = _parse(job)
+        wanted = [*paths, *(job.source.path for job in extra)]
+        return {path: _check(self._parsed[path], index, rules) for path in wanted}
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Release the trees."""
+        self._parsed.clear()
 
 
 def _serve(connection: Any, jobs: Sequence[FileJob]) -> None:
     """A worker's whole life: phase 1, then phase 3 if the parent asks."""
+    gc.disable()  # see without_gc; the process ends with the run
     try:
         local = InProcess(jobs)
         connection.send(("ok", local.summaries()))
