@@ -17,6 +17,7 @@ class ParsedFile:
     summary: ModuleSummary
     tree: cst.Module | None
     summarizer: Summarizer | None
+    text: str = ""  # the decoded source, for locating reported nodes
 
 
 def parse_file(
@@ -38,4 +39,4 @@ def parse_file(
         return ParsedFile(summary, None, None)
     summarizer = Summarizer(tree, text, summary)
     summarizer.run()
-    return ParsedFile(summary, tree, summarizer)
+    return ParsedFile(summary, tree, summarizer, text)
