@@ -11,7 +11,13 @@ import libcst as cst
 from checks.analysis.names import dotted
 from checks.analysis.walk import children
 from checks.rules.base import Invalid, Rule, Valid
-from checks.rules.route_common import body_statements, is_response_class, route_keyword, short
+from checks.rules.route_common import (
+    body_statements,
+    is_response_class,
+    quoted,
+    route_keyword,
+    short,
+)
 
 if TYPE_CHECKING:
     from checks.analysis.context import ModuleContext
@@ -202,7 +208,10 @@ class RouteBusinessLogicRule(Rule):
             and isinstance(small.operator, _AUGMENTED_ARITHMETIC)
             and not _is_stringy(small.value)  # `note += f"Reason: {reason}"` builds text
         ):
-            self._say(small, f"computes `{self._shown(small)}`: arithmetic is business logic")
+            self._say(
+                small,
+                f"computes `{self._shown(small)}`: arithmetic is business logic",
+            )
             return
         self._expressions(small)
 
@@ -365,8 +374,7 @@ class RouteBusinessLogicRule(Rule):
         self.report(node, f"handler `{self._handler}` {what}; move it into a service")
 
     def _shown(self, node: cst.CSTNode) -> str:
-        text = " ".join(self.ctx.tree.code_for_node(node).split())
-        return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+        return quoted(self.ctx, node, _MAX_SHOWN)
 
     VALID = (
         Valid(

@@ -128,3 +128,9 @@ def declares_schema(ctx: ModuleContext, names: tuple[str, ...] | frozenset[str])
     if any(not n.startswith("builtins.") for n in shaped):
         return True
     return bool(shaped) and not any(n in FREEFORM_TYPES for n in names)
+
+
+def quoted(ctx: ModuleContext, node: cst.CSTNode, limit: int) -> str:
+    """The node's code on one line, cut to `limit` characters, for a message."""
+    text = " ".join(ctx.tree.code_for_node(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -11,6 +11,7 @@ from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.route_common import (
     declares_schema,
     is_response_class,
+    quoted,
     returned_values,
     route_keyword,
     short,
@@ -157,9 +158,8 @@ class RouteReturnsOrmRule(Rule):
                 )
             self.report(value, message)
 
-    def _shown(self, value: cst.BaseExpression) -> str:
-        text = " ".join(self.ctx.tree.code_for_node(value).split())
-        return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+    def _shown(self, node: cst.CSTNode) -> str:
+        return quoted(self.ctx, node, _MAX_SHOWN)
 
     VALID = (
         Valid(
