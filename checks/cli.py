@@ -94,6 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("arch-check: interrupted")
         return 2
+    except BrokenPipeError:
+        # The reader stopped early (`arch-check | head`): silence the final flush, and
+        # exit 1 as Python's documentation recommends for SIGPIPE.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as error:
         from checks.engine import ConfigError
 

@@ -228,3 +228,16 @@ def test_colour_on_a_terminal_unless_no_color(dirty: Path) -> None:
     plain = _run_on_a_terminal(dirty, {**environment, "NO_COLOR": "1"})
     assert b"ARC001" in plain
     assert not re.search(rb"\033\[[0-9;]*m", plain)  # no colour (erasing a progress line is fine)
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error() -> None:
+    """`arch-check rules | head -1` once head has gone: no traceback, no "internal error"."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write: EPIPE at once
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checks", "rules"], stdout=write_end, stderr=subprocess.PIPE
+    )
+    os.close(write_end)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    assert process.wait() == 1
+    assert stderr == ""
