@@ -8,7 +8,6 @@ every per-file check, so a rule in `api/users.py` knows that `UserService.get` i
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -303,32 +302,39 @@ class ProjectIndex:
         """A digest of the cross-module facts per-file rules read (positions excluded).
 
         Editing a function body leaves it unchanged, so other files' cached results stay valid.
+        Facts are sorted and hashed by their repr: pickle's bytes depend on which equal
+        strings share an object, so equal facts could hash differently.
         """
         facts = (
-            sorted(self.orm_models),
-            sorted(self.orm_bases),
-            sorted(self.schemas),
-            sorted(self.settings),
-            sorted(self.returns.items()),
-            sorted(self.aliases.items()),
-            sorted(self.instances.items()),
-            sorted(
+            _ordered(self.orm_models),
+            _ordered(self.orm_bases),
+            _ordered(self.schemas),
+            _ordered(self.settings),
+            _ordered(self.returns.items()),
+            _ordered(self.aliases.items()),
+            _ordered(self.instances.items()),
+            _ordered(
                 (n, kind, str(r.prefix), r.default_response_class or "", r.hidden)
                 for n, (kind, r) in self.routers.items()
             ),
-            sorted(
+            _ordered(
                 (i.parent or "", i.child or "", i.default_response_class or "", i.hidden)
                 for s in self.modules.values()
                 for i in s.includes
             ),
-            sorted(
-                (n, sorted(c.fields.items()), c.bases, sorted(c.method_kinds.items()))
+            _ordered(
+                (n, _ordered(c.fields.items()), c.bases, _ordered(c.method_kinds.items()))
                 for n, c in self.classes.items()
             ),
-            sorted(
+            _ordered(
                 (s.module, r.function, r.router, r.methods, r.path, r.is_async)
                 for s in self.modules.values()
                 for r in s.routes
             ),
         )
-        return hashlib.blake2b(pickle.dumps(facts, protocol=5), digest_size=16).hexdigest()
+        return hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
+
+
+def _ordered(items: Iterable[object]) -> list[object]:
+    """Items in a stable order, whatever their types (None and str may share a position)."""
+    return sorted(items, key=repr)

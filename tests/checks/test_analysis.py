@@ -555,3 +555,23 @@ def test_router_prefix_is_none_when_not_a_literal():
         r.name.rsplit(".", 1)[-1]: r.prefix for r in parsed["app/api/items.py"].summary.routers
     }
     assert prefixes == {"plain": "", "fixed": "/items", "dynamic": None}
+
+
+def test_fingerprint_survives_the_round_trip_summaries_make_through_cache_and_workers():
+    """Summaries come back from the cache or a worker as copies; equal facts, equal digest."""
+    import pickle
+
+    parsed, index = parse(
+        {
+            **MODELS,
+            "app/api/users.py": "from fastapi import APIRouter\n"
+            "router = APIRouter()\n@router.get(PATH)\nasync def a(): ...\n"
+            "@router.get('/x')\nasync def b(): ...\n",
+        }
+    )
+    summaries = [p.summary for p in parsed.values()]
+    copies = [pickle.loads(pickle.dumps(s)) for s in summaries]
+    assert ProjectIndex.build(copies).fingerprint() == index.fingerprint()
+    assert ProjectIndex.build(pickle.loads(pickle.dumps(summaries))).fingerprint() == (
+        index.fingerprint()
+    )
