@@ -56,19 +56,61 @@ def status_code_value(node: cst.BaseExpression | None) -> int | None:
 
 
 class _TextPositions:
-    """Line look-ups by pattern in the source text, for the few records that need one."""
+    """Lines of definitions, assignments and include_router calls, from one scan of the text.
+
+    Built on first use: most modules need a position for a few records, and a regex
+    search from the top of the file per record made summarising quadratic.
+    """
+
+    _CLASS = re.compile(r"\s*class\s+(\w+)\b")
+    _DEF = re.compile(r"\s*(?:async\s+)?def\s+(\w+)\b")
+    _ASSIGNED = re.compile(r"\s*([\w.]+)\s*(?::[^=]*)?=")
+    _INCLUDE = re.compile(r"(include_router)\s*\(")
 
     def __init__(self, source: str) -> None:
-        self.lines = source.splitlines()
-        self._used: dict[str, int] = {}
+        self.source = source
+        self._first: dict[tuple[str, str], tuple[int, int]] | None = None
+        self._includes: list[tuple[int, int]] = []
 
-    def find(self, pattern: str, name: str, after: int = 0) -> Position:
-        regex = re.compile(pattern)
-        for number in range(after, len(self.lines)):
-            match = regex.search(self.lines[number])
-            if match:
-                column = match.start(1) + 1 if match.groups() else match.start() + 1
-                return Position(number + 1, column, number + 1, column + len(name))
+    def _scan(self) -> dict[tuple[str, str], tuple[int, int]]:
+        first: dict[tuple[str, str], tuple[int, int]] = {}
+        for number, line in enumerate(self.source.splitlines(), start=1):
+            for kind, regex, hint in (
+                ("class", self._CLASS, "class"),
+                ("def", self._DEF, "def"),
+                ("assigned", self._ASSIGNED, "="),
+            ):
+                if hint in line and (match := regex.match(line)):
+                    first.setdefault((kind, match.group(1)), (number, match.start(1) + 1))
+            if "include_router" in line and (match := self._INCLUDE.search(line)):
+                self._includes.append((number, match.start(1) + 1))
+        return first
+
+    def _position(self, kind: str, name: str) -> Position:
+        if self._first is None:
+            self._first = self._scan()
+        line, column = self._first.get((kind, name), (1, 1))
+        return Position(line, column, line, column + len(name))
+
+    def of_class(self, name: str) -> Position:
+        """Where `class name` first stands."""
+        return self._position("class", name)
+
+    def of_def(self, name: str) -> Position:
+        """Where `def name` (or `async def name`) first stands."""
+        return self._position("def", name)
+
+    def of_assignment(self, name: str) -> Position:
+        """Where `name = ...` (or `name: T = ...`) first stands."""
+        return self._position("assigned", name)
+
+    def of_include(self, after_line: int) -> Position:
+        """The first `include_router(` call below line `after_line`."""
+        if self._first is None:
+            self._first = self._scan()
+        for line, column in self._includes:
+            if line > after_line:
+                return Position(line, column, line, column + len("include_router"))
         return Position(1, 1, 1, 1)
 
 
@@ -165,9 +207,7 @@ class Summarizer:
             has_tablename=False,
             is_abstract=False,
             fields={},
-            position=self.text.find(
-                rf"^\s*class\s+({re.escape(node.name.value)})\b", node.name.value
-            ),
+            position=self.text.of_class(node.name.value),
         )
         self.summary.classes.append(info)
         self._body(node.body, prefix=name, in_class=info, in_function=None)
@@ -255,7 +295,7 @@ class Summarizer:
             status_code=status_code_value(status.value) if status else None,
             returns=returns,
             has_response_class=keyword(call, "response_class") is not None,
-            position=self.text.find(rf"^\s*(?:async\s+)?def\s+({re.escape(last)})\b", last),
+            position=self.text.of_def(last),
         )
 
     def _small(
@@ -350,7 +390,7 @@ class Summarizer:
                 name=name,
                 callee=callee,
                 prefix=literal_string(prefix_arg.value) if prefix_arg else "",
-                position=self.text.find(rf"^\s*({re.escape(target)})\s*(?::[^=]*)?=", target),
+                position=self.text.of_assignment(target),
                 default_response_class=self._response_class(value),
                 hidden=_hidden(value),
             )
@@ -372,9 +412,7 @@ class Summarizer:
                     parent=qualify(call.func.value, self.resolve),
                     child=qualify(child.value, self.resolve) if child else None,
                     prefix=(literal_string(prefix_arg.value) if prefix_arg else ""),
-                    position=self.text.find(
-                        r"(include_router)\s*\(", "include_router", self._include_cursor()
-                    ),
+                    position=self.text.of_include(self._include_cursor()),
                     default_response_class=self._response_class(call),
                     hidden=_hidden(call),
                 )

@@ -50,15 +50,36 @@ def _fields(node_type: type) -> tuple[str, ...]:
     return names
 
 
+def _concrete_node_types() -> frozenset[type]:
+    found: set[type] = set()
+    stack: list[type] = [cst.CSTNode]
+    while stack:
+        for subclass in stack.pop().__subclasses__():
+            if subclass not in found:
+                found.add(subclass)
+                stack.append(subclass)
+    return frozenset(found)
+
+
+# CSTNode is an ABC, so isinstance() on it takes the slow ABC path; a set look-up of the
+# exact type is several times cheaper on the hottest line of the linter.
+_NODE_TYPES = _concrete_node_types()
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The meaningful child nodes of `node`, in source order."""
+    """The meaningful child nodes of `node`, in source order.
+
+    Sequence fields of libcst nodes hold only nodes (checked by a test), so they are
+    taken whole.
+    """
     found: list[cst.CSTNode] = []
     for name in _fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        kind = type(value)
+        if kind in _NODE_TYPES:
             found.append(value)
-        elif type(value) is tuple or type(value) is list:
-            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+        elif kind is tuple or kind is list:
+            found.extend(value)
     return found
 
 

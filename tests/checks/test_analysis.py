@@ -575,3 +575,64 @@ def test_fingerprint_survives_the_round_trip_summaries_make_through_cache_and_wo
     assert ProjectIndex.build(pickle.loads(pickle.dumps(summaries))).fingerprint() == (
         index.fingerprint()
     )
+
+
+def test_the_walker_reaches_every_node_libcsts_own_visitor_reaches():
+    """`children` takes sequence fields whole and skips only whitespace and punctuation."""
+    from checks.analysis.walk import iter_nodes
+
+    source = textwrap.dedent(
+        """
+        import os, sys as system
+        from . import a
+        @decorator(x=[1, *rest], **kw)
+        async def f(a, /, b: int = 2, *args: str, c, **kwargs) -> dict[str, int] | None:
+            async with open(p) as h, other():
+                x = {k: v for k, v in zip(a, b) if k} or (lambda y: y + 1)(2)
+                match x:
+                    case {"k": [1, 2, *others]} | None if x:
+                        return f"{x!r:>10}" + "concat" "enated"
+            try:
+                yield await g()
+            except* (ValueError, TypeError) as e:
+                raise RuntimeError from e
+            finally:
+                global q; del q[1:2, ::3]
+        """
+    )
+    tree = cst.parse_module(source)
+    seen = {id(node) for node in iter_nodes(tree)}
+    punctuation = (
+        cst.BaseParenthesizableWhitespace,
+        cst.Comma,
+        cst.Dot,
+        cst.Semicolon,
+        cst.Colon,
+        cst.AssignEqual,
+        cst.LeftParen,
+        cst.RightParen,
+        cst.LeftSquareBracket,
+        cst.RightSquareBracket,
+        cst.LeftCurlyBrace,
+        cst.RightCurlyBrace,
+        cst.EmptyLine,
+        cst.TrailingWhitespace,
+        cst.Newline,
+        cst.Comment,
+        cst.Asynchronous,
+        cst.ImportStar,
+        cst.BaseAugOp,
+    )
+
+    class Everything(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.missed: list[str] = []
+
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if id(node) not in seen and not isinstance(node, punctuation):
+                self.missed.append(type(node).__name__)
+            return True
+
+    visitor = Everything()
+    tree.visit(visitor)
+    assert visitor.missed == []
