@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 
 import libcst as cst
 
@@ -35,6 +36,7 @@ _SKIPPED_FIELDS = frozenset(
 )
 
 _field_cache: dict[type, tuple[str, ...]] = {}
+_getter_cache: dict[type, Callable[[cst.CSTNode], tuple[object, ...]]] = {}
 _hook_cache: dict[type, tuple[tuple[tuple[type, str], ...], tuple[tuple[type, str], ...]]] = {}
 
 
@@ -44,7 +46,9 @@ def _fields(node_type: type) -> tuple[str, ...]:
         names = tuple(
             f.name
             for f in dataclasses.fields(node_type)
-            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+            if f.name not in _SKIPPED_FIELDS
+            and not f.name.startswith("whitespace")
+            and f.type not in (str, bool)  # Name.value, Module.encoding: never nodes
         )
         _field_cache[node_type] = names
     return names
@@ -66,6 +70,26 @@ def _concrete_node_types() -> frozenset[type]:
 _NODE_TYPES = _concrete_node_types()
 
 
+def _getter(node_type: type) -> Callable[[cst.CSTNode], tuple[object, ...]]:
+    """The node's meaningful field values in one C-level call (attrgetter)."""
+    getter = _getter_cache.get(node_type)
+    if getter is None:
+        names = _fields(node_type)
+        if not names:
+            getter = _no_fields
+        elif len(names) == 1:
+            single = attrgetter(names[0])
+            getter = lambda node: (single(node),)  # noqa: E731 - one allocation per type
+        else:
+            getter = attrgetter(*names)
+        _getter_cache[node_type] = getter
+    return getter
+
+
+def _no_fields(node: cst.CSTNode) -> tuple[object, ...]:
+    return ()
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The meaningful child nodes of `node`, in source order.
 
@@ -73,8 +97,7 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     taken whole.
     """
     found: list[cst.CSTNode] = []
-    for name in _fields(type(node)):
-        value = getattr(node, name)
+    for value in _getter(type(node))(node):
         kind = type(value)
         if kind in _NODE_TYPES:
             found.append(value)
@@ -117,6 +140,7 @@ def walk(root: cst.CSTNode, visitors: Iterable[object]) -> None:
             on_visit.setdefault(node_type, []).append(getattr(visitor, attr))
         for node_type, attr in leaves:
             on_leave.setdefault(node_type, []).insert(0, getattr(visitor, attr))
+    node_types = _NODE_TYPES
     stack: list[object] = [root]
     while stack:
         item = stack.pop()
@@ -129,4 +153,15 @@ def walk(root: cst.CSTNode, visitors: Iterable[object]) -> None:
             hook(item)
         if node_type in on_leave:
             stack.append((item,))
-        stack.extend(reversed(children(item)))
+        # children() inlined: this loop runs once per node of every file.
+        values = (_getter_cache.get(node_type) or _getter(node_type))(item)
+        if values:
+            found: list[object] = []
+            for value in values:
+                kind = type(value)
+                if kind in node_types:
+                    found.append(value)
+                elif kind is tuple or kind is list:
+                    found.extend(value)
+            found.reverse()
+            stack.extend(found)
