@@ -102,6 +102,7 @@ class ModuleSummary:
     path: str  # relative to the project root, with "/"
     layer: str | None
     is_package: bool  # an __init__.py
+    composition_root: bool = False  # matches the config's `composition-roots`
     imports: dict[str, str] = field(default_factory=dict)  # local alias -> canonical name
     imported_modules: tuple[str, ...] = ()  # modules imported anywhere in the file
     classes: list[ClassInfo] = field(default_factory=list)

@@ -21,10 +21,21 @@ class ParsedFile:
 
 
 def parse_file(
-    source: bytes, path: str, module: str, layer: str | None, is_package: bool
+    source: bytes,
+    path: str,
+    module: str,
+    layer: str | None,
+    is_package: bool,
+    composition_root: bool = False,
 ) -> ParsedFile:
     """Parse `source` and summarise it; a file that does not parse sets `summary.syntax_error`."""
-    summary = ModuleSummary(module=module, path=path, layer=layer, is_package=is_package)
+    summary = ModuleSummary(
+        module=module,
+        path=path,
+        layer=layer,
+        is_package=is_package,
+        composition_root=composition_root,
+    )
     try:
         tree = cst.parse_module(source)
         # Decode rather than `tree.code`: regenerating the source costs half the parse.

@@ -117,7 +117,13 @@ def run(
 def _read(config: Config, source: SourceFile) -> _File:
     data = (config.project_dir / source.path).read_bytes()
     content = hashlib.blake2b(data, digest_size=16).hexdigest()
-    identity = (source.path, source.module, source.layer, source.is_package)
+    identity = (
+        source.path,
+        source.module,
+        source.layer,
+        source.is_package,
+        source.is_composition_root,
+    )
     return _File(source, data, digest(checks.__version__, content, identity))
 
 

@@ -34,7 +34,14 @@ def _parse(job: FileJob) -> Any:
     from checks.analysis.parse import parse_file
 
     source = job.source
-    return parse_file(job.data, source.path, source.module, source.layer, source.is_package)
+    return parse_file(
+        job.data,
+        source.path,
+        source.module,
+        source.layer,
+        source.is_package,
+        source.is_composition_root,
+    )
 
 
 def _check(parsed: Any, index: Any, rules: RuleSpecs) -> list[Violation]:

@@ -200,5 +200,7 @@ class GlobalStateRule(Rule):
         )
 
     def _is_composition_root(self) -> bool:
+        """The configured composition roots, and api modules named like one in any layout."""
         summary = self.ctx.summary
-        return summary.layer == "api" and summary.module.rsplit(".", 1)[-1] in _COMPOSITION_ROOTS
+        named_like_one = summary.module.rsplit(".", 1)[-1] in _COMPOSITION_ROOTS
+        return summary.composition_root or (summary.layer == "api" and named_like_one)
