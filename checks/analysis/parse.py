@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 import libcst as cst
@@ -43,7 +44,7 @@ def parse_file(
             source.decode(tree.encoding, errors="replace") if isinstance(source, bytes) else source
         )
     except cst.ParserSyntaxError as error:
-        summary.syntax_error = (error.message, error.editor_line, error.editor_column)
+        summary.syntax_error = _syntax_error(source, error)
         return ParsedFile(summary, None, None)
     except (UnicodeDecodeError, LookupError, RecursionError, ValueError) as error:
         summary.syntax_error = (f"cannot parse: {error}", 1, 1)
@@ -51,3 +52,18 @@ def parse_file(
     summarizer = Summarizer(tree, text, summary)
     summarizer.run()
     return ParsedFile(summary, tree, summarizer, text)
+
+
+def _syntax_error(source: bytes, error: cst.ParserSyntaxError) -> tuple[str, int, int]:
+    """Python's own message and position, when Python agrees the file is broken.
+
+    libcst's native parser often points past the error (`y = )` on line 2 comes back as
+    line 1); this path runs only for files that do not parse, so asking `ast` is cheap.
+    """
+    try:
+        ast.parse(source)
+    except SyntaxError as python_error:
+        return (python_error.msg, python_error.lineno or 1, python_error.offset or 1)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return (error.message.splitlines()[0], error.editor_line, error.editor_column)

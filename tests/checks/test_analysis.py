@@ -636,3 +636,10 @@ def test_the_walker_reaches_every_node_libcsts_own_visitor_reaches():
     visitor = Everything()
     tree.visit(visitor)
     assert visitor.missed == []
+
+
+def test_a_syntax_error_is_placed_where_python_places_it():
+    parsed, _ = parse({"app/broken.py": "x = 1\ny = )\n"})
+    message, line, column = parsed["app/broken.py"].summary.syntax_error
+    assert (line, column) == (2, 5)
+    assert "unmatched ')'" in message
