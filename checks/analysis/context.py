@@ -55,6 +55,8 @@ class ModuleContext:
         self._routes = {route.function: route for route in index.routes_in(summary.module)}
         self._local_types: dict[int, dict[str, frozenset[str]]] = {}
         self._scopes: list[cst.FunctionDef | cst.ClassDef] = []
+        self._qualified: dict[int, tuple[cst.CSTNode, str | None]] = {}
+        self._types: dict[tuple[int, int], tuple[cst.CSTNode, frozenset[str]]] = {}
 
     # -- where we are -----------------------------------------------------------------
     @property
@@ -96,9 +98,18 @@ class ModuleContext:
 
     # -- names -----------------------------------------------------------------------
     def qualify(self, node: cst.BaseExpression) -> str | None:
-        """Canonical dotted name of a Name/Attribute chain (imports and re-exports followed)."""
+        """Canonical dotted name of a Name/Attribute chain (imports and re-exports followed).
+
+        Memoised per node: most rules ask it of every call. The entry keeps the node, so
+        its id cannot be reused by another node while the entry lives.
+        """
+        entry = self._qualified.get(id(node))
+        if entry is not None and entry[0] is node:
+            return entry[1]
         name = qualify(node, self._summarizer.resolve)
-        return self.index.canonical(name) if name is not None else None
+        found = self.index.canonical(name) if name is not None else None
+        self._qualified[id(node)] = (node, found)
+        return found
 
     def annotation(self, node: cst.BaseExpression | None) -> frozenset[str]:
         """Canonical names a type annotation mentions."""
@@ -111,7 +122,19 @@ class ModuleContext:
 
     # -- types -----------------------------------------------------------------------
     def type_of(self, node: cst.BaseExpression) -> frozenset[str]:
-        """Best-effort canonical type names of an expression's value (empty when unknown)."""
+        """Best-effort canonical type names of an expression's value (empty when unknown).
+
+        Memoised per node and enclosing function (a node's types depend on its scope).
+        """
+        key = (id(node), id(self.functions[-1]) if self.functions else 0)
+        entry = self._types.get(key)
+        if entry is not None and entry[0] is node:
+            return entry[1]
+        found = self._infer(node)
+        self._types[key] = (node, found)
+        return found
+
+    def _infer(self, node: cst.BaseExpression) -> frozenset[str]:
         if isinstance(node, cst.Await):
             return self.type_of(node.expression)
         if isinstance(node, cst.Name):

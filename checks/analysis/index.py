@@ -30,6 +30,7 @@ class ProjectIndex:
 
     def __init__(self, summaries: Iterable[ModuleSummary]) -> None:
         self.modules: dict[str, ModuleSummary] = {s.module: s for s in summaries}
+        self._canonical: dict[str, str] = {}  # the index never changes once built
         self.classes: dict[str, ClassInfo] = {}
         self.returns: dict[str, tuple[str, ...]] = {}
         self.aliases: dict[str, tuple[str, ...]] = {}
@@ -66,6 +67,12 @@ class ProjectIndex:
     # -- names -----------------------------------------------------------------------
     def canonical(self, name: str) -> str:
         """Follow re-exports (`from .user import User` in a package) to the defining name."""
+        found = self._canonical.get(name)
+        if found is None:
+            found = self._canonical[name] = self._follow_re_exports(name)
+        return found
+
+    def _follow_re_exports(self, name: str) -> str:
         for _ in range(_MAX_HOPS):
             if name in self.classes or name in self.returns or name in self.modules:
                 return name

@@ -20,9 +20,9 @@ class Violation:
     layer: str | None = None
     scope: str = ""  # enclosing "Class.function" (for baseline fingerprints), "" at module level
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        """Order of reports: by file, position, then code."""
-        return (self.path, self.line, self.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order of reports: by file, position, code, then message (a total order)."""
+        return (self.path, self.line, self.column, self.code, self.message)
 
 
 @dataclass(frozen=True, slots=True)
