@@ -89,7 +89,7 @@ def _first_run(project: Path) -> int:
         return 0
     out.write(
         f"first run: {_count(len(result.violations), 'violation')} in "
-        f"{_count(result.files, 'file')} ({counts})\n"
+        f"{_count(result.files, 'file')} checked ({counts})\n"
         "next: record them so that only new ones fail, and commit the file:\n"
         "  arch-check --write-baseline .arch-check-baseline.json\n"
         "then run (in pre-commit and CI): arch-check --baseline .arch-check-baseline.json\n"

@@ -33,4 +33,4 @@ def _summary(result: CheckResult, paint: Callable[..., str]) -> str:
         return paint(f"No violations in {files}.", _GREEN)
     counts = ", ".join(f"{code}: {count}" for code, count in result.by_code.items())
     noun = "violation" if len(result.violations) == 1 else "violations"
-    return paint(f"Found {len(result.violations)} {noun} in {files} ({counts}).", _BOLD)
+    return paint(f"Found {len(result.violations)} {noun} in {files} checked ({counts}).", _BOLD)

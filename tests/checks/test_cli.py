@@ -103,7 +103,7 @@ def test_exit_1_and_text_lines_with_hints(dirty: Path, capsys) -> None:
         == "    hint: reference_app/api/dependencies.py shows the right way (layer-violation)"
     )
     assert lines[2].startswith("app/services/orders.py:2:1: ARC002 ")
-    assert lines[-1] == "Found 2 violations in 8 files (ARC001: 1, ARC002: 1)."
+    assert lines[-1] == "Found 2 violations in 8 files checked (ARC001: 1, ARC002: 1)."
     assert "\033[" not in "".join(lines)  # not a terminal: no colour
 
 

@@ -109,7 +109,7 @@ def test_hook_fails_on_a_violation_and_passes_once_it_is_fixed(hook_repository, 
     assert failed.returncode == 1, output
     assert "arch-check....." in failed.stdout and "Failed" in failed.stdout
     assert "app/services/users.py:1:1: ARC002" in failed.stdout
-    assert "Found 1 violation in 5 files" in failed.stdout  # the .py files, not README.md
+    assert "Found 1 violation in 5 files checked" in failed.stdout  # the .py files, not README.md
 
     (team_repository / "app/services/users.py").write_text(SERVICE_FIXED)
     passed = _try_repo(team_repository, hook_repository)
