@@ -16,7 +16,7 @@ import libcst as cst
 from checks.analysis.idioms import DEPENDS, ITERATOR_WRAPPERS, SESSION_FACTORIES, SESSION_TYPES
 from checks.analysis.index import ProjectIndex
 from checks.analysis.model import ModuleSummary, RouteInfo
-from checks.analysis.names import annotation_names, dotted, positional, qualify
+from checks.analysis.names import annotation_names, positional, qualify
 from checks.analysis.summarize import Summarizer
 
 _NO_TYPES: frozenset[str] = frozenset()
@@ -330,6 +330,3 @@ def _compound_children(node: cst.BaseCompoundStatement) -> list[cst.CSTNode]:
             parts.append(branch if isinstance(branch, cst.If) else branch.body)
     parts.extend(h.body for h in getattr(node, "handlers", ()))
     return parts
-
-
-__all__ = ["Finding", "ModuleContext", "dotted"]

@@ -122,7 +122,7 @@ class ProjectIndex:
             return cached
         found: set[str] = set()
         for ancestor in self.ancestors(name):
-            if ancestor in DECLARATIVE_ROOTS or ancestor in self._factory_bases():
+            if ancestor in DECLARATIVE_ROOTS or ancestor in self._declarative_factory_results:
                 found.add("orm")
             if ancestor in SQLMODEL_ROOTS:
                 found.update(("sqlmodel", "pydantic"))
@@ -146,9 +146,6 @@ class ProjectIndex:
         return frozenset(
             name for name, callee in self.instances.items() if callee in DECLARATIVE_FACTORIES
         )
-
-    def _factory_bases(self) -> frozenset[str]:
-        return self._declarative_factory_results
 
     def _orm_bases(self) -> set[str]:
         bases = set(self._declarative_factory_results)
