@@ -3,12 +3,14 @@
 All in one run on the same files: a bare single-process libcst parse, arch-check
 cold (empty cache), warm (nothing changed) and after one changed file, and
 lint-imports checking the same contracts. Times are wall-clock seconds of the
-commands as a user runs them; ratios are to the bare parse. The work column shows
-how many files each arch-check run parsed (a warm run that parsed files found its
-cache stale, e.g. because arch-check's own code changed in between).
+commands as a user runs them; ratios are to the bare parse. Each measure is the
+best of `--repeat` rounds, and the rounds interleave the measures, so a shared
+machine that slows down for a while slows every measure alike. The work column
+shows how many files each arch-check run parsed (a warm run that parsed files found
+its cache stale, e.g. because arch-check's own code changed in between).
 
-    python bench/run.py --lines 100000 --layout layer
-    python bench/run.py --lines 2000 --layout domain --jobs 2   # a smoke run
+    python -m bench.run --lines 100000 --layout layer
+    python -m bench.run --lines 2000 --layout domain --jobs 2 --repeat 1   # a smoke run
 """
 
 from __future__ import annotations
@@ -89,7 +91,10 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--layout", choices=("layer", "domain"), default="layer")
     parser.add_argument("--jobs", type=int, help="arch-check --jobs (default: CPU count)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; each measure is the best")
     options = parser.parse_args()
+    if options.repeat < 1:
+        parser.error("--repeat: expected a positive number")
 
     folder = OUT / f"{options.layout}-{options.lines}"
     total = generate(folder, options.lines, options.layout)
@@ -103,24 +108,30 @@ def main() -> None:
         "--no-cache",
     ]
 
-    parse_seconds, file_count = bare_parse(folder)
-    shutil.rmtree(folder / ".arch-check-cache", ignore_errors=True)
-    cold = timed(arch_check, folder)
-    warm = timed(arch_check, folder)
-    change_one_file(folder)
-    changed = timed(arch_check, folder)
-    contracts = timed(lint_imports, folder)
+    rounds = []
+    for _ in range(options.repeat):
+        parse_seconds, file_count = bare_parse(folder)
+        shutil.rmtree(folder / ".arch-check-cache", ignore_errors=True)
+        cold = timed(arch_check, folder)
+        warm = timed(arch_check, folder)
+        change_one_file(folder)
+        changed = timed(arch_check, folder)
+        contracts = timed(lint_imports, folder)
+        rounds.append(((parse_seconds, f"parsed {file_count}"), cold, warm, changed, contracts))
+    best = [min(measure, key=lambda timing: timing[0]) for measure in zip(*rounds, strict=True)]
+    parse_seconds = best[0][0]
 
     print(f"{folder}: {total} lines in {file_count} files ({options.layout}-first)")
+    print(f"best of {options.repeat} rounds")
     print(f"{'measure':<34}{'seconds':>9}{'x bare parse':>14}  work")
-    rows = [
-        ("bare libcst parse, 1 process", (parse_seconds, f"parsed {file_count}")),
-        ("arch-check cold", cold),
-        ("arch-check warm (nothing changed)", warm),
-        ("arch-check one changed file", changed),
-        ("lint-imports, same contracts", contracts),
-    ]
-    for label, (seconds, work) in rows:
+    labels = (
+        "bare libcst parse, 1 process",
+        "arch-check cold",
+        "arch-check warm (nothing changed)",
+        "arch-check one changed file",
+        "lint-imports, same contracts",
+    )
+    for label, (seconds, work) in zip(labels, best, strict=True):
         print(f"{label:<34}{seconds:>9.2f}{seconds / parse_seconds:>14.2f}  {work}")
 
 

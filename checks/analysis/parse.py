@@ -38,7 +38,7 @@ def parse_file(
         composition_root=composition_root,
     )
     try:
-        tree = cst.parse_module(source)
+        tree = _parse_module(source)
         # Decode rather than `tree.code`: regenerating the source costs half the parse.
         text = (
             source.decode(tree.encoding, errors="replace") if isinstance(source, bytes) else source
@@ -52,6 +52,29 @@ def parse_file(
     summarizer = Summarizer(tree, text, summary)
     summarizer.run()
     return ParsedFile(summary, tree, summarizer, text)
+
+
+def _parse_module(source: bytes) -> cst.Module:
+    """`libcst.parse_module` without libcst's validation of each node as it is built.
+
+    Every node libcst builds checks its own fields in `__post_init__` (about a quarter
+    of the parse), which guards trees built by hand; a tree the parser built from
+    source is valid by construction, and libcst's own note there suggests moving the
+    work out of parsing. Nodes built after the parse are validated as usual.
+    """
+    node_class = cst.CSTNode
+    validate = node_class.__dict__.get("__post_init__")
+    if validate is None:  # a libcst without the hook: nothing to skip
+        return cst.parse_module(source)
+    node_class.__post_init__ = _trusted  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(source)
+    finally:
+        node_class.__post_init__ = validate  # type: ignore[method-assign]
+
+
+def _trusted(node: cst.CSTNode) -> None:
+    """Stands in for CSTNode.__post_init__ while the parser builds a tree."""
 
 
 def _syntax_error(source: bytes, error: cst.ParserSyntaxError) -> tuple[str, int, int]:

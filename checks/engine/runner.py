@@ -8,6 +8,7 @@ A warm run (nothing changed) reads only the results cache and parses nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ from checks.engine.discovery import SourceFile, discover
 from checks.engine.result import CheckResult, RunStats
 from checks.engine.selection import Selection
 from checks.engine.suppressions import apply_suppressions
-from checks.engine.workers import Background, FileJob, InProcess, Workers, shard, without_gc
+from checks.engine.workers import FileJob, InProcess, Workers, shard, without_gc
 
 ENGINE_CODES = frozenset({"ARC000", "ARC001", "ARC002", "ARC900"})
 # Below this many files to parse, worker start-up costs more than it saves.
@@ -57,7 +58,7 @@ def run(
     run_key = digest(rules_key, [f.summary_key for f in files])
 
     stats = RunStats()
-    contracts = _start_contracts(config, files, cache, selection, jobs, stats)
+    contracts = _contracts(config, files, cache, selection, stats)
     fingerprint, violations = cache.get("runs", "last", run_key) or (None, None)
     pending: list[_File] = []
     if fingerprint is not None:
@@ -68,6 +69,8 @@ def run(
         with without_gc():
             pool = _start(to_parse, jobs)
             try:
+                if contracts is not None and isinstance(pool, Workers):
+                    contracts()  # here, while the workers parse (after the fork: see _contracts)
                 parsed = pool.summaries()
                 stats.parsed += len(parsed)
                 for file in files:
@@ -78,7 +81,7 @@ def run(
                             file.summary_key,
                             parsed[file.source.path],
                         )
-                summaries = _stored_summaries(files, cache)
+                summaries = _all_summaries(files, parsed, cache)
                 index, fingerprint, violations = _index(summaries, per_file_rules)
                 stats.indexed = True
                 cache.put("runs", "last", run_key, (fingerprint, violations))
@@ -143,14 +146,15 @@ def _has_summary(file: _File, cache: Cache) -> bool:
     return cache.has("summaries", file.source.path, file.summary_key)
 
 
-def _stored_summaries(files: list[_File], cache: Cache) -> dict[str, ModuleSummary]:
-    """Every summary as the cache stores it, whether parsed now or in an earlier run.
-
-    The index's fingerprint pickles its facts, and pickle output depends on which
-    equal strings are the same object; summaries that all come through the same
-    per-entry pickle give the same fingerprint for the same facts.
-    """
-    return {f.source.path: cache.get("summaries", f.source.path, f.summary_key) for f in files}
+def _all_summaries(
+    files: list[_File], parsed: dict[str, ModuleSummary], cache: Cache
+) -> dict[str, ModuleSummary]:
+    """Every file's summary: parsed in this run, or stored by an earlier one."""
+    return {
+        f.source.path: parsed.get(f.source.path)
+        or cache.get("summaries", f.source.path, f.summary_key)
+        for f in files
+    }
 
 
 def _collect_cached(
@@ -235,19 +239,19 @@ def _syntax_error(source: SourceFile, summary: ModuleSummary) -> Violation:
     )
 
 
-def _start_contracts(
+def _contracts(
     config: Config,
     files: list[_File],
     cache: Cache,
     selection: Selection,
-    jobs: int | None,
     stats: RunStats,
 ) -> Callable[[], ContractResult] | None:
     """Import-contract findings, cached on every file's content and the contract config.
 
-    On a cache miss the import graph is built and checked in a background process
-    (unless jobs is 1) while this one parses and checks files; the returned function
-    waits for it. None when neither ARC001 nor ARC002 is selected.
+    Returns a function that checks them on its first call and then remembers them;
+    None when neither ARC001 nor ARC002 is selected. `run` calls it while the worker
+    processes parse, and never forks after it: grimp starts a Rust thread pool, and a
+    process with threads must not be forked.
     """
     if not selection.codes & {"ARC001", "ARC002"}:
         return None
@@ -262,16 +266,15 @@ def _start_contracts(
     cached = cache.get("contracts", "last", key)
     if cached is not None:
         return lambda: cached
-    stats.contracts_checked = True
-    sources = [f.source for f in files]
-    job = Background(check_contracts, config, sources, cache.grimp_folder, enabled=jobs != 1)
 
-    def finish() -> ContractResult:
-        found = job.result()
+    @functools.cache
+    def check() -> ContractResult:
+        stats.contracts_checked = True
+        found = check_contracts(config, [f.source for f in files], cache.grimp_folder)
         cache.put("contracts", "last", key, found)
         return found
 
-    return finish
+    return check
 
 
 def _other_packages_signature(config: Config, own_file: object) -> list[tuple[str, int, int]]:

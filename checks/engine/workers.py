@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import pickle
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,16 +93,23 @@ class InProcess:
         self._parsed.clear()
 
 
+# A worker's parsed trees, kept until the process ends: freeing millions of nodes one
+# by one would only delay the exit the parent waits for.
+_kept: list[InProcess] = []
+
+
 def _serve(connection: Any, jobs: Sequence[FileJob]) -> None:
     """A worker's whole life: phase 1, then phase 3 if the parent asks."""
     gc.disable()  # see without_gc; the process ends with the run
     try:
         local = InProcess(jobs)
+        _kept.append(local)
         connection.send(("ok", local.summaries()))
         request = connection.recv()
         if request is None:
             return
-        index, rules, paths, extra = request
+        shared, paths, extra = request
+        index, rules = pickle.loads(shared)  # noqa: S301 (sent by the parent process)
         connection.send(("ok", local.check(index, rules, paths, extra)))
     except Exception as error:  # a worker must report, not die silently
         connection.send(("error", f"{type(error).__name__}: {error}"))
@@ -122,6 +130,7 @@ class Workers:
         self._connections = []
         self._processes = []
         self._owner: dict[str, int] = {}
+        self._busy = True  # a reply is due from every worker
         for number, shard in enumerate(shards):
             parent_end, child_end = context.Pipe()
             process = context.Process(target=_serve, args=(child_end, shard), daemon=True)
@@ -137,6 +146,7 @@ class Workers:
         merged: dict[str, ModuleSummary] = {}
         for connection in self._connections:
             merged.update(self._receive(connection))
+        self._busy = False
         return merged
 
     def check(
@@ -150,23 +160,32 @@ class Workers:
         dealt: list[list[FileJob]] = [[] for _ in range(count)]
         for position, job in enumerate(extra):
             dealt[position % count].append(job)
+        shared = pickle.dumps((index, rules), protocol=pickle.HIGHEST_PROTOCOL)  # once for all
+        self._busy = True
         for number, connection in enumerate(self._connections):
-            connection.send((index, rules, own[number], dealt[number]))
+            connection.send((shared, own[number], dealt[number]))
         merged: dict[str, list[Violation]] = {}
         for connection in self._connections:
             merged.update(self._receive(connection))
+        self._busy = False
         return merged
 
     def close(self) -> None:
-        """Release workers that are still waiting for phase 3, and reap them all."""
+        """Release workers that wait for phase 3 and reap them all; stop any still at work.
+
+        Workers are still at work when the run failed part way (a bad import-linter
+        config, say): their results are of no use, so they are stopped at once.
+        """
         for connection in self._connections:
             with contextlib.suppress(OSError):
                 connection.send(None)
             connection.close()
         for process in self._processes:
-            process.join(timeout=5)
+            if not self._busy:
+                process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
+                process.join()
 
     @staticmethod
     def _receive(connection: Any) -> Any:
@@ -188,49 +207,3 @@ def shard(jobs: Sequence[FileJob], count: int) -> list[list[FileJob]]:
         shards[smallest].append(job)
         sizes[smallest] += len(job.data)
     return shards
-
-
-def _run_in_child(connection: Any, function: Callable[..., Any], arguments: tuple) -> None:
-    try:
-        connection.send(("ok", function(*arguments)))
-    except Exception as error:  # re-raised in the parent
-        connection.send(("error", error))
-    finally:
-        connection.close()
-
-
-class Background:
-    """`function(*arguments)` in a fresh process while this one does other work.
-
-    The process is spawned, not forked: the function may use grimp, whose Rust
-    thread pool does not survive a fork of a process that already used it. When
-    `enabled` is false it runs in this process on `result()`. An exception in the
-    child is raised again by `result()`.
-    """
-
-    def __init__(self, function: Callable[..., Any], *arguments: Any, enabled: bool) -> None:
-        self._function, self._arguments = function, arguments
-        self._connection: Any = None
-        if enabled:
-            context = multiprocessing.get_context("spawn")
-            self._connection, child_end = context.Pipe(duplex=False)
-            self._process = context.Process(
-                target=_run_in_child, args=(child_end, function, arguments), daemon=True
-            )
-            self._process.start()
-            child_end.close()
-
-    def result(self) -> Any:
-        """The function's return value (waiting for the child if there is one)."""
-        if self._connection is None:
-            return self._function(*self._arguments)
-        try:
-            status, payload = self._connection.recv()
-        except EOFError:
-            raise WorkerError("a background process exited unexpectedly") from None
-        finally:
-            self._connection.close()
-            self._process.join()
-        if status != "ok":
-            raise payload
-        return payload

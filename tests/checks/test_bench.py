@@ -44,7 +44,19 @@ def test_generated_repository_reports_only_the_planted_violations(
 @pytest.mark.slow
 def test_bench_script_prints_every_measure() -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--lines", "1500", "--layout", "domain", "--jobs", "2"],
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--lines",
+            "1500",
+            "--layout",
+            "domain",
+            "--jobs",
+            "2",
+            "--repeat",
+            "2",
+        ],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
-from checks.engine import check_project, load_config
+import pytest
+
+from checks.engine import ConfigError, check_project, load_config
 from checks.engine.runner import MIN_FILES_FOR_WORKERS
 
 
@@ -23,3 +29,43 @@ def test_two_jobs_report_exactly_what_one_job_reports(tmp_path: Path, write_proj
     assert one.violations == two.violations
     assert {v.code for v in two.violations} == {"ARC000", "ARC001", "ARC002"}
     assert two.stats.parsed == one.stats.parsed == len(list(tmp_path.rglob("*.py")))
+
+
+def test_the_engine_runs_workers_from_a_script_read_on_stdin(tmp_path: Path, write_project) -> None:
+    """No spawned process: a script fed to `python -` has no main file to re-import."""
+    files = {f"app/services/s{n}.py": "import fastapi\n" for n in range(MIN_FILES_FOR_WORKERS)}
+    write_project(tmp_path, files)
+    script = textwrap.dedent(
+        f"""
+        from checks.engine import check_project, load_config
+
+        result = check_project(load_config({str(tmp_path)!r}), jobs=2, use_cache=False)
+        print(result.stats.parsed, sorted({{v.code for v in result.violations}}))
+        """
+    )
+    completed = subprocess.run(
+        [sys.executable, "-"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    expected_files = len(list(tmp_path.rglob("*.py")))
+    assert completed.stdout.split(maxsplit=1) == [str(expected_files), "['ARC002']\n"]
+
+
+def test_a_bad_contract_config_stops_the_workers_and_says_which_file(
+    tmp_path: Path, write_project
+) -> None:
+    """Contracts are checked while the workers parse; their error must not leave them running."""
+    files = {f"app/services/s{n}.py": "x = 1\n" for n in range(MIN_FILES_FOR_WORKERS)}
+    write_project(tmp_path, files)
+    (tmp_path / ".importlinter").write_text(
+        "[importlinter]\nroot_package = app\n\n"
+        "[importlinter:contract:odd]\nname = Odd\ntype = no_such_type\n"
+    )
+    with pytest.raises(ConfigError, match=r"^\.importlinter: contract 'Odd': "):
+        check_project(load_config(tmp_path), jobs=2, use_cache=False)
+    assert multiprocessing.active_children() == []
