@@ -8,11 +8,12 @@ A warm run (nothing changed) reads only the results cache and parses nothing.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import checks
 from checks.analysis.model import ModuleSummary, Violation
@@ -24,7 +25,7 @@ from checks.engine.discovery import SourceFile, discover
 from checks.engine.result import CheckResult, RunStats
 from checks.engine.selection import Selection
 from checks.engine.suppressions import apply_suppressions
-from checks.engine.workers import FileJob, InProcess, Workers, shard, without_gc
+from checks.engine.workers import FileJob, Forked, InProcess, Workers, shard, without_gc
 
 ENGINE_CODES = frozenset({"ARC000", "ARC001", "ARC002", "ARC900"})
 # Below this many files to parse, worker start-up costs more than it saves.
@@ -55,52 +56,19 @@ def run(
         if rule.code not in ENGINE_CODES
     }
     rules_key = digest(sorted((code, sorted(given.items())) for code, given in options.items()))
-    run_key = digest(rules_key, [f.summary_key for f in files])
 
     stats = RunStats()
-    contracts = _contracts(config, files, cache, selection, stats)
-    fingerprint, violations = cache.get("runs", "last", run_key) or (None, None)
-    pending: list[_File] = []
-    if fingerprint is not None:
-        pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
-    if fingerprint is None or pending:
-        per_file_rules = [(rule, options[rule.code]) for rule in rule_classes(set(options))]
-        to_parse = [FileJob(f.source, f.data) for f in files if not _has_summary(f, cache)]
-        with without_gc():
-            pool = _start(to_parse, jobs)
-            try:
-                if contracts is not None and isinstance(pool, Workers):
-                    contracts()  # here, while the workers parse (after the fork: see _contracts)
-                parsed = pool.summaries()
-                stats.parsed += len(parsed)
-                for file in files:
-                    if file.source.path in parsed:
-                        cache.put(
-                            "summaries",
-                            file.source.path,
-                            file.summary_key,
-                            parsed[file.source.path],
-                        )
-                summaries = _all_summaries(files, parsed, cache)
-                index, fingerprint, violations = _index(summaries, per_file_rules)
-                stats.indexed = True
-                cache.put("runs", "last", run_key, (fingerprint, violations))
-                pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
-                found = _check(
-                    pending, summaries, set(parsed), index, per_file_rules, pool, jobs, stats
-                )
-            finally:
-                pool.close()
-        for file in pending:
-            key = digest(file.summary_key, fingerprint, rules_key)
-            cache.put("violations", file.source.path, key, found[file.source.path])
-            violations.extend(found[file.source.path])
-
-    outside_graph: list[str] = []
-    if contracts is not None:
-        contract_result = contracts()
-        violations.extend(contract_result.violations)
-        outside_graph = contract_result.outside_graph
+    contracts = _start_contracts(config, files, cache, selection, jobs, stats)
+    try:
+        violations = _per_file_violations(files, in_scope, options, rules_key, cache, jobs, stats)
+        outside_graph: list[str] = []
+        if contracts is not None:
+            contract_result = contracts.result()
+            violations.extend(contract_result.violations)
+            outside_graph = contract_result.outside_graph
+    finally:
+        if contracts is not None:
+            contracts.close()
     known_paths = {f.source.path for f in files}
     cache.keep_only("violations", known_paths)
     cache.keep_only("summaries", known_paths)
@@ -115,6 +83,52 @@ def run(
         stats=stats,
         references={rule.code: rule.reference for rule in selection.rules},
     )
+
+
+def _per_file_violations(
+    files: list[_File],
+    in_scope: list[_File],
+    options: dict[str, dict[str, object]],
+    rules_key: str,
+    cache: Cache,
+    jobs: int | None,
+    stats: RunStats,
+) -> list[Violation]:
+    """Findings of the libcst rules (per file and project-wide), from the cache or fresh."""
+    run_key = digest(rules_key, [f.summary_key for f in files])
+    fingerprint, violations = cache.get("runs", "last", run_key) or (None, None)
+    pending: list[_File] = []
+    if fingerprint is not None:
+        pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
+    if fingerprint is not None and not pending:
+        return violations
+    per_file_rules = [(rule, options[rule.code]) for rule in rule_classes(set(options))]
+    to_parse = [FileJob(f.source, f.data) for f in files if not _has_summary(f, cache)]
+    with without_gc():
+        pool = _start(to_parse, jobs)
+        try:
+            parsed = pool.summaries()
+            stats.parsed += len(parsed)
+            for file in files:
+                if file.source.path in parsed:
+                    cache.put(
+                        "summaries", file.source.path, file.summary_key, parsed[file.source.path]
+                    )
+            summaries = _all_summaries(files, parsed, cache)
+            index, fingerprint, violations = _index(summaries, per_file_rules)
+            stats.indexed = True
+            cache.put("runs", "last", run_key, (fingerprint, violations))
+            pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
+            found = _check(
+                pending, summaries, set(parsed), index, per_file_rules, pool, jobs, stats
+            )
+        finally:
+            pool.close()
+    for file in pending:
+        key = digest(file.summary_key, fingerprint, rules_key)
+        cache.put("violations", file.source.path, key, found[file.source.path])
+        violations.extend(found[file.source.path])
+    return violations
 
 
 def _read(config: Config, source: SourceFile) -> _File:
@@ -239,19 +253,21 @@ def _syntax_error(source: SourceFile, summary: ModuleSummary) -> Violation:
     )
 
 
-def _contracts(
+def _start_contracts(
     config: Config,
     files: list[_File],
     cache: Cache,
     selection: Selection,
+    jobs: int | None,
     stats: RunStats,
-) -> Callable[[], ContractResult] | None:
+) -> _Contracts | None:
     """Import-contract findings, cached on every file's content and the contract config.
 
-    Returns a function that checks them on its first call and then remembers them;
-    None when neither ARC001 nor ARC002 is selected. `run` calls it while the worker
-    processes parse, and never forks after it: grimp starts a Rust thread pool, and a
-    process with threads must not be forked.
+    On a cache miss the import graph is built and checked in a forked process (unless
+    jobs is 1) while this one parses and checks files. None when neither ARC001 nor
+    ARC002 is selected. A process that has already used grimp (the engine API called
+    again) checks them itself: grimp's Rust thread pool does not survive a fork, so a
+    forked child would wait for its threads forever.
     """
     if not selection.codes & {"ARC001", "ARC002"}:
         return None
@@ -265,16 +281,33 @@ def _contracts(
     )
     cached = cache.get("contracts", "last", key)
     if cached is not None:
-        return lambda: cached
+        return _Contracts(None, cache, key, cached)
+    stats.contracts_checked = True
+    sources = [f.source for f in files]
+    fork = jobs != 1 and "grimp" not in sys.modules
+    job = Forked(check_contracts, config, sources, cache.grimp_folder, enabled=fork)
+    return _Contracts(job, cache, key)
 
-    @functools.cache
-    def check() -> ContractResult:
-        stats.contracts_checked = True
-        found = check_contracts(config, [f.source for f in files], cache.grimp_folder)
-        cache.put("contracts", "last", key, found)
-        return found
 
-    return check
+@dataclass
+class _Contracts:
+    """A run's import-contract findings: from the cache, or from `job` (then cached)."""
+
+    job: Forked | None
+    cache: Cache
+    key: str
+    found: ContractResult | None = None
+
+    def result(self) -> ContractResult:
+        if self.found is None:
+            self.found = cast("Forked", self.job).result()
+            self.cache.put("contracts", "last", self.key, self.found)
+        return self.found
+
+    def close(self) -> None:
+        """Stop the job if the run ended without its result."""
+        if self.job is not None:
+            self.job.close()
 
 
 def _other_packages_signature(config: Config, own_file: object) -> list[tuple[str, int, int]]:

@@ -13,7 +13,7 @@ import gc
 import multiprocessing
 import pickle
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -207,3 +207,58 @@ def shard(jobs: Sequence[FileJob], count: int) -> list[list[FileJob]]:
         shards[smallest].append(job)
         sizes[smallest] += len(job.data)
     return shards
+
+
+def _run_in_child(connection: Any, function: Callable[..., Any], arguments: tuple) -> None:
+    try:
+        connection.send(("ok", function(*arguments)))
+    except Exception as error:  # raised again in the parent
+        connection.send(("error", error))
+    finally:
+        connection.close()
+
+
+class Forked:
+    """`function(*arguments)` in a forked process while this one goes on.
+
+    Forked, not spawned: a spawned child imports the main module again, which a
+    script read on stdin does not have. Where fork is not the safe default (outside
+    Linux), or when `enabled` is false, the function runs in this process on
+    `result()`. An exception in the child is raised again by `result()`.
+    """
+
+    def __init__(self, function: Callable[..., Any], *arguments: Any, enabled: bool) -> None:
+        self._function, self._arguments = function, arguments
+        self._connection: Any = None
+        if enabled and sys.platform.startswith("linux"):
+            context = multiprocessing.get_context("fork")
+            self._connection, child_end = context.Pipe(duplex=False)
+            self._process = context.Process(
+                target=_run_in_child, args=(child_end, function, arguments), daemon=True
+            )
+            self._process.start()
+            child_end.close()
+
+    def result(self) -> Any:
+        """The function's return value (waiting for the child if there is one)."""
+        if self._connection is None:
+            return self._function(*self._arguments)
+        try:
+            status, payload = self._connection.recv()
+        except EOFError:
+            raise WorkerError("a background process exited unexpectedly") from None
+        finally:
+            self.close()
+        if status != "ok":
+            raise payload
+        return payload
+
+    def close(self) -> None:
+        """Stop the child if it is still at work (the run failed); reap it."""
+        if self._connection is None:
+            return
+        self._connection.close()
+        self._connection = None
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()

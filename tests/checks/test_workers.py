@@ -69,3 +69,27 @@ def test_a_bad_contract_config_stops_the_workers_and_says_which_file(
     with pytest.raises(ConfigError, match=r"^\.importlinter: contract 'Odd': "):
         check_project(load_config(tmp_path), jobs=2, use_cache=False)
     assert multiprocessing.active_children() == []
+
+
+def test_a_process_that_used_grimp_still_checks_contracts_with_workers(
+    tmp_path: Path, write_project
+) -> None:
+    """grimp's threads do not survive a fork: a second run must not hand grimp to a child."""
+    files = {f"app/services/s{n}.py": "import fastapi\n" for n in range(MIN_FILES_FOR_WORKERS)}
+    write_project(tmp_path, files)
+    script = textwrap.dedent(
+        f"""
+        from checks.engine import check_project, load_config
+
+        config = load_config({str(tmp_path)!r})
+        for jobs in (1, 2):
+            result = check_project(config, jobs=jobs, use_cache=False)
+            print(result.stats.contracts_checked, len(result.violations))
+        """
+    )
+    completed = subprocess.run(
+        [sys.executable, "-"], input=script, capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    count = MIN_FILES_FOR_WORKERS
+    assert completed.stdout.splitlines() == [f"True {count}", f"True {count}"]
