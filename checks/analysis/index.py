@@ -8,7 +8,7 @@ every per-file check, so a rule in `api/users.py` knows that `UserService.get` i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 
 from checks.analysis.idioms import (
@@ -63,6 +63,15 @@ class ProjectIndex:
     def build(cls, summaries: Iterable[ModuleSummary]) -> ProjectIndex:
         """The index of a project made of these module summaries."""
         return cls(summaries)
+
+    @classmethod
+    def of_files(cls, summaries: Mapping[str, ModuleSummary]) -> ProjectIndex:
+        """The index of the summaries by file path, taken in path order.
+
+        The order decides which of two equal names wins, so every process that builds
+        the index from the same files (the engine and each worker) gets the same one.
+        """
+        return cls(summaries[path] for path in sorted(summaries))
 
     # -- names -----------------------------------------------------------------------
     def canonical(self, name: str) -> str:
@@ -336,9 +345,10 @@ class ProjectIndex:
                 for r in s.routes
             ),
         )
-        return hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
+        text = "\0".join("\1".join(group) for group in facts)  # reprs never hold either
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _ordered(items: Iterable[object]) -> list[object]:
-    """Items in a stable order, whatever their types (None and str may share a position)."""
-    return sorted(items, key=repr)
+def _ordered(items: Iterable[object]) -> list[str]:
+    """The items' reprs in a stable order, whatever their types (None beside str, say)."""
+    return sorted(map(repr, items))

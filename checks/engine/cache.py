@@ -65,12 +65,18 @@ class Cache:
 
     def get(self, table: str, name: str, key: str) -> Any:
         """The value stored under `name` if it was stored with this `key`, else None."""
-        if not self.has(table, name, key):
+        data = self.get_pickled(table, name, key)
+        if data is None:
             return None
         try:
-            return pickle.loads(self._table(table)[name][1])  # noqa: S301 (our own cache)
+            return pickle.loads(data)  # noqa: S301 (our own cache)
         except Exception:
             return None
+
+    def get_pickled(self, table: str, name: str, key: str) -> bytes | None:
+        """The stored value as its pickle, without unpickling it."""
+        stored = self._table(table).get(name)
+        return stored[1] if stored is not None and stored[0] == key else None
 
     def put(self, table: str, name: str, key: str, value: Any) -> None:
         """Store `value` under `name` with `key`, replacing what was there.
@@ -78,7 +84,11 @@ class Cache:
         Values are pickled one by one, so saving after a one-file change does not
         pickle every other file's entry again.
         """
-        self._table(table)[name] = (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.put_pickled(table, name, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, table: str, name: str, key: str, data: bytes) -> None:
+        """Store a value already pickled (by a worker process, say) under `name` with `key`."""
+        self._table(table)[name] = (key, data)
         self._dirty.add("summaries" if table == "summaries" else "results")
 
     def keep_only(self, table: str, names: set[str]) -> None:

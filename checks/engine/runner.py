@@ -109,18 +109,19 @@ def _per_file_violations(
         try:
             parsed = pool.summaries()
             stats.parsed += len(parsed)
+            fresh = pool.pickled()
             for file in files:
-                if file.source.path in parsed:
-                    cache.put(
-                        "summaries", file.source.path, file.summary_key, parsed[file.source.path]
-                    )
+                if file.source.path in fresh:
+                    path = file.source.path
+                    cache.put_pickled("summaries", path, file.summary_key, fresh[path])
             summaries = _all_summaries(files, parsed, cache)
             index, fingerprint, violations = _index(summaries, per_file_rules)
             stats.indexed = True
             cache.put("runs", "last", run_key, (fingerprint, violations))
             pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
+            pickled = {f.source.path: _pickled_summary(f, cache) for f in files}
             found = _check(
-                pending, summaries, set(parsed), index, per_file_rules, pool, jobs, stats
+                pending, summaries, pickled, set(parsed), index, per_file_rules, pool, jobs, stats
             )
         finally:
             pool.close()
@@ -158,6 +159,10 @@ def _start(jobs_to_parse: list[FileJob], jobs: int | None) -> InProcess | Worker
 
 def _has_summary(file: _File, cache: Cache) -> bool:
     return cache.has("summaries", file.source.path, file.summary_key)
+
+
+def _pickled_summary(file: _File, cache: Cache) -> bytes:
+    return cache.get_pickled("summaries", file.source.path, file.summary_key) or b""
 
 
 def _all_summaries(
@@ -205,6 +210,7 @@ def _index(
 def _check(
     pending: list[_File],
     summaries: dict[str, ModuleSummary],
+    pickled: dict[str, bytes],
     held: set[str],
     index: object,
     rules: list[tuple[type, dict[str, object]]],
@@ -212,7 +218,10 @@ def _check(
     jobs: int | None,
     stats: RunStats,
 ) -> dict[str, list[Violation]]:
-    """Per-file rules on `pending`; files the pool did not parse in phase 1 are parsed now."""
+    """Per-file rules on `pending`; files the pool did not parse in phase 1 are parsed now.
+
+    `pickled` holds every file's summary as stored in the cache, for worker processes.
+    """
     found: dict[str, list[Violation]] = {}
     own: list[str] = []
     extra: list[FileJob] = []
@@ -227,12 +236,12 @@ def _check(
     stats.parsed += len(extra)
     stats.checked += len(own) + len(extra)
     spill = isinstance(pool, InProcess) and len(extra) >= MIN_FILES_FOR_WORKERS
-    found |= pool.check(index, rules, own, [] if spill else extra)
+    found |= pool.check(index, pickled, rules, own, [] if spill else extra)
     if spill:
         helpers = _start(extra, jobs)
         try:
             helpers.summaries()
-            found |= helpers.check(index, rules, [job.source.path for job in extra], [])
+            found |= helpers.check(index, pickled, rules, [job.source.path for job in extra], [])
         finally:
             helpers.close()
     return found

@@ -1,9 +1,11 @@
 """Parse and check files, in this process or in worker processes.
 
 Each worker owns a fixed shard of files: it parses them once, keeps the trees in
-memory and sends back only the small summaries (phase 1); it then receives the
-project index and runs the per-file rules on the files the parent asks for
-(phase 3), parsing any extra files it is given first. Trees never cross a pipe.
+memory and sends back only the small summaries, pickled (phase 1); it then receives
+the other files' summaries as they were pickled, builds the same project index as
+the parent, and runs the per-file rules on the files the parent asks for (phase 3),
+parsing any extra files it is given first. Trees never cross a pipe, and nothing is
+pickled twice: the parent stores the workers' pickles in its cache as they come.
 """
 
 from __future__ import annotations
@@ -53,6 +55,20 @@ def _check(parsed: Any, index: Any, rules: RuleSpecs) -> list[Violation]:
     return check_file(parsed, index, rules)
 
 
+def _pickle(summary: ModuleSummary) -> bytes:
+    return pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(pickled: Mapping[str, bytes]) -> dict[str, ModuleSummary]:
+    return {path: pickle.loads(data) for path, data in pickled.items()}  # noqa: S301 (ours)
+
+
+def _index(summaries: Mapping[str, ModuleSummary]) -> Any:
+    from checks.analysis.index import ProjectIndex
+
+    return ProjectIndex.of_files(summaries)
+
+
 @contextlib.contextmanager
 def without_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while parsed trees are held in memory.
@@ -79,10 +95,23 @@ class InProcess:
         """Phase 1: the summaries of the files given at start."""
         return {path: parsed.summary for path, parsed in self._parsed.items()}
 
+    def pickled(self) -> dict[str, bytes]:
+        """The same summaries, pickled (for the cache)."""
+        return {path: _pickle(parsed.summary) for path, parsed in self._parsed.items()}
+
     def check(
-        self, index: Any, rules: RuleSpecs, paths: Sequence[str], extra: Sequence[FileJob]
+        self,
+        index: Any,
+        summaries: Mapping[str, bytes],
+        rules: RuleSpecs,
+        paths: Sequence[str],
+        extra: Sequence[FileJob],
     ) -> dict[str, list[Violation]]:
-        """Phase 3: violations of `paths` (files given at start) and of `extra` files."""
+        """Phase 3: violations of `paths` (files given at start) and of `extra` files.
+
+        `summaries` (every file's, pickled) is what a worker builds `index` from; this
+        process has the index already.
+        """
         for job in extra:
             self._parsed[job.source.path] = _parse(job)
         wanted = [*paths, *(job.source.path for job in extra)]
@@ -104,13 +133,13 @@ def _serve(connection: Any, jobs: Sequence[FileJob]) -> None:
     try:
         local = InProcess(jobs)
         _kept.append(local)
-        connection.send(("ok", local.summaries()))
+        connection.send(("ok", local.pickled()))
         request = connection.recv()
         if request is None:
             return
-        shared, paths, extra = request
-        index, rules = pickle.loads(shared)  # noqa: S301 (sent by the parent process)
-        connection.send(("ok", local.check(index, rules, paths, extra)))
+        others, rules, paths, extra = request
+        index = _index({**_unpickled(others), **local.summaries()})
+        connection.send(("ok", local.check(index, {}, rules, paths, extra)))
     except Exception as error:  # a worker must report, not die silently
         connection.send(("error", f"{type(error).__name__}: {error}"))
     finally:
@@ -130,6 +159,7 @@ class Workers:
         self._connections = []
         self._processes = []
         self._owner: dict[str, int] = {}
+        self._pickled: dict[str, bytes] = {}
         self._busy = True  # a reply is due from every worker
         for number, shard in enumerate(shards):
             parent_end, child_end = context.Pipe()
@@ -143,16 +173,28 @@ class Workers:
 
     def summaries(self) -> dict[str, ModuleSummary]:
         """Phase 1, gathered from every worker."""
-        merged: dict[str, ModuleSummary] = {}
         for connection in self._connections:
-            merged.update(self._receive(connection))
+            self._pickled.update(self._receive(connection))
         self._busy = False
-        return merged
+        return _unpickled(self._pickled)
+
+    def pickled(self) -> dict[str, bytes]:
+        """The summaries as the workers pickled them."""
+        return self._pickled
 
     def check(
-        self, index: Any, rules: RuleSpecs, paths: Sequence[str], extra: Sequence[FileJob]
+        self,
+        index: Any,
+        summaries: Mapping[str, bytes],
+        rules: RuleSpecs,
+        paths: Sequence[str],
+        extra: Sequence[FileJob],
     ) -> dict[str, list[Violation]]:
-        """Phase 3: each worker checks its own files; extra files are dealt round-robin."""
+        """Phase 3: each worker checks its own files; extra files are dealt round-robin.
+
+        Each worker gets the pickled summaries of the files it did not parse and builds
+        `index` itself: cheaper than pickling the index for every worker.
+        """
         count = len(self._connections)
         own: list[list[str]] = [[] for _ in range(count)]
         for path in paths:
@@ -160,10 +202,10 @@ class Workers:
         dealt: list[list[FileJob]] = [[] for _ in range(count)]
         for position, job in enumerate(extra):
             dealt[position % count].append(job)
-        shared = pickle.dumps((index, rules), protocol=pickle.HIGHEST_PROTOCOL)  # once for all
         self._busy = True
         for number, connection in enumerate(self._connections):
-            connection.send((shared, own[number], dealt[number]))
+            others = {p: data for p, data in summaries.items() if self._owner.get(p) != number}
+            connection.send((others, rules, own[number], dealt[number]))
         merged: dict[str, list[Violation]] = {}
         for connection in self._connections:
             merged.update(self._receive(connection))

@@ -93,3 +93,50 @@ def test_a_process_that_used_grimp_still_checks_contracts_with_workers(
     assert completed.returncode == 0, completed.stderr
     count = MIN_FILES_FOR_WORKERS
     assert completed.stdout.splitlines() == [f"True {count}", f"True {count}"]
+
+
+def test_workers_judge_with_facts_from_summaries_cached_by_an_earlier_run(
+    tmp_path: Path, write_project
+) -> None:
+    """Workers build the index from pickled summaries, fresh and cached: ARC103 needs both.
+
+    The route returns what a service in another file declares (`-> User`, an ORM model
+    in a third file). After the first run only the fillers change, so the workers parse
+    them while the route, service and model facts come from the cache; then a new
+    selection re-checks every file without parsing any (the files spill to new workers).
+    """
+    service = "from app.models.user import User\n\nasync def get(user_id: int) -> User: ...\n"
+    route = (
+        "from fastapi import APIRouter\nfrom app.services import users\n\n"
+        "router = APIRouter()\n\n@router.get('/users/{user_id}')\n"
+        "async def read_user(user_id: int):\n    return await users.get(user_id)\n"
+    )
+    model = (
+        "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n"
+        "class Base(DeclarativeBase):\n    pass\n\n"
+        "class User(Base):\n    __tablename__ = 'users'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+    )
+    fillers = {f"app/utils/f{n}.py": f"def f{n}():\n    return {n}\n" for n in range(50)}
+    files = {
+        "app/models/user.py": model,
+        "app/services/users.py": service,
+        "app/api/users.py": route,
+        **fillers,
+    }
+    write_project(tmp_path, files)
+    config = load_config(tmp_path)
+    first = check_project(config, jobs=2)
+    assert ("ARC103", "app/api/users.py") in [(v.code, v.path) for v in first.violations]
+
+    for path in fillers:
+        (tmp_path / path).write_text((tmp_path / path).read_text().replace("return", "return -"))
+    partial = check_project(config, jobs=2)
+    assert partial.stats.parsed == len(fillers)
+    assert partial.violations == check_project(config, jobs=1, use_cache=False).violations
+
+    reselected = check_project(config, jobs=2, select=["ARC1"])
+    every_file = len(list(tmp_path.rglob("*.py")))
+    assert reselected.stats.parsed == reselected.stats.checked == every_file
+    uncached = check_project(config, jobs=1, use_cache=False, select=["ARC1"])
+    assert reselected.violations == uncached.violations == first.violations
