@@ -1,4 +1,4 @@
-"""Helpers the route rules (ARC101-ARC104) share: a handler's body, returns and types.
+"""Helpers the route rules (ARC101-ARC105) share: a handler's body, returns and types.
 
 They read only the handler's own subtree, never the module, so a rule calls them
 from its `visit_FunctionDef` hook at the cost of one small walk per handler.
@@ -13,9 +13,11 @@ import libcst as cst
 from checks.analysis.context import ModuleContext
 from checks.analysis.idioms import RESPONSE_CLASSES
 from checks.analysis.names import keyword
-from checks.analysis.walk import children
+from checks.analysis.walk import children, iter_nodes
 
-_NESTED_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+# Exact types, not isinstance(): they are leaf classes, and isinstance() on libcst's
+# abstract node classes is slow when it fails, which it does for almost every node.
+_NESTED_SCOPES = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
 _ABC = ("Mapping", "MutableMapping", "Sequence", "MutableSequence", "Iterable", "Collection")
 # Names in a response annotation that describe no shape: free-form containers and Any.
 FREEFORM_TYPES = frozenset(
@@ -52,13 +54,30 @@ def is_docstring(statement: cst.CSTNode) -> bool:
     )
 
 
+# The last handler body_nodes() listed, with its nodes (one entry at most).
+_last_body: list[tuple[cst.FunctionDef, list[cst.CSTNode]]] = []
+
+
+def body_nodes(function: cst.FunctionDef) -> list[cst.CSTNode]:
+    """Every node of the handler's body, nested functions included, in source order.
+
+    Several route rules read every handler's whole body, and the walk calls their
+    `visit_FunctionDef` hooks one after another: the last handler's nodes are kept.
+    """
+    if _last_body and _last_body[0][0] is function:
+        return _last_body[0][1]
+    nodes = list(iter_nodes(function.body))
+    _last_body[:] = [(function, nodes)]
+    return nodes
+
+
 def own_nodes(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
     """Nodes of the handler's body, without the bodies of nested functions and classes."""
     stack: list[cst.CSTNode] = [function.body]
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, _NESTED_SCOPES):
+        if type(node) in _NESTED_SCOPES:
             continue
         stack.extend(reversed(children(node)))
 
@@ -68,7 +87,7 @@ def returned_values(function: cst.FunctionDef) -> list[cst.BaseExpression]:
     return [
         node.value
         for node in own_nodes(function)
-        if isinstance(node, cst.Return) and node.value is not None
+        if type(node) is cst.Return and node.value is not None
     ]
 
 

@@ -9,6 +9,7 @@ from checks.analysis.names import dotted
 from checks.analysis.walk import iter_nodes
 from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.kinds_common import component_kind, db_kind, opens_db
+from checks.rules.route_common import body_nodes
 
 _OPENED = {
     "session": "opens a session",
@@ -351,15 +352,16 @@ class RouteConstructsDependencyRule(Rule):
             return
         covered: set[int] = set()
         # `async with SubscriptionUpdateContext(session, subscription) as ctx:` (polar)
-        # opens a scope for one operation around per-call state, not a component.
-        scopes = {
-            id(inner.item)
-            for inner in iter_nodes(node.body)
-            if isinstance(inner, cst.WithItem) and isinstance(inner.item, cst.Call)
-        }
-        for inner in iter_nodes(node.body):
-            if (
-                isinstance(inner, cst.Call)
+        # opens a scope for one operation around per-call state, not a component. A
+        # WithItem comes before its item in source order, so one pass finds both.
+        scopes: set[int] = set()
+        for inner in body_nodes(node):
+            kind = type(inner)  # exact types: both are leaf classes, and isinstance is slow
+            if kind is cst.WithItem:
+                if type(inner.item) is cst.Call:
+                    scopes.add(id(inner.item))
+            elif (
+                kind is cst.Call
                 and id(inner) not in covered
                 and self._check(inner, in_with=id(inner) in scopes)
             ):
@@ -389,7 +391,7 @@ class RouteConstructsDependencyRule(Rule):
             return True
         func = call.func
         if (
-            isinstance(func, cst.Attribute)
+            type(func) is cst.Attribute  # a leaf class: cheaper than isinstance()
             and func.attr.value == "begin"
             and db_kind(ctx.type_of(func.value)) == "session factory"
         ):
@@ -399,7 +401,7 @@ class RouteConstructsDependencyRule(Rule):
                 "Depends() so the request owns its lifetime",
             )
             return True
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             owner = ctx.qualify(func.value)
             kind = component_kind(ctx.index, owner)
             if kind is not None and owner is not None:

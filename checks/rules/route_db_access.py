@@ -14,9 +14,9 @@ from checks.analysis.idioms import (
     SESSION_TYPES,
 )
 from checks.analysis.names import dotted
-from checks.analysis.walk import children
+from checks.analysis.walk import iter_nodes
 from checks.rules.base import Invalid, Rule, Valid
-from checks.rules.route_common import short
+from checks.rules.route_common import body_nodes, short
 
 # What a value can be that makes calling its methods database access, by kind.
 _KINDS = (
@@ -61,15 +61,13 @@ class RouteDbAccessRule(Rule):
         if self.ctx.route_of(node) is None:
             return
         handler = node.name.value
-        stack: list[cst.CSTNode] = [node.body]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, cst.Call):
+        covered: set[int] = set()  # one finding per call chain: `db.execute(select(User))`
+        for current in body_nodes(node):
+            if type(current) is cst.Call and id(current) not in covered:  # a leaf class
                 message = self._access(current)
                 if message is not None:
                     self.report(current, f"handler `{handler}` {message}")
-                    continue  # one finding per call chain: `db.execute(select(User))`
-            stack.extend(reversed(children(current)))
+                    covered.update(id(n) for n in iter_nodes(current))
 
     def _access(self, call: cst.Call) -> str | None:
         """What this call does to the database, as a message fragment, or None."""
@@ -82,7 +80,7 @@ class RouteDbAccessRule(Rule):
                 f"opens a database session or engine with `{dotted(func) or short(name or '')}()`;"
                 " receive a service through Depends() instead"
             )
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:  # a leaf class: cheaper than isinstance()
             owner_types = self.ctx.type_of(func.value)
             for kind, types in _KINDS:
                 found = owner_types & types
