@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
 from checks.rules.base import Invalid, Rule, Valid
@@ -13,6 +15,9 @@ from checks.rules.route_common import (
     route_keyword,
     short,
 )
+
+if TYPE_CHECKING:
+    from checks.analysis.model import RouteInfo
 
 _NO_BODY_STATUSES = frozenset({204, 304})
 _BODYLESS_METHODS = frozenset({"HEAD", "OPTIONS"})
@@ -82,18 +87,10 @@ class RouteMissingResponseModelRule(Rule):
             return  # HTML, files, streams, redirects: no JSON body to describe
         if route.response_model is not None:
             names = route.response_model
-            given = route_keyword(node, "response_model")
-            shown = self.ctx.tree.code_for_node(given.value) if given is not None else "..."
-            problem = f"its response_model `{shown}` is not a schema"
         elif node.returns is not None:
             names = route.returns
-            shown = self.ctx.tree.code_for_node(node.returns.annotation)
-            problem = f"its return type `{shown}` is not a schema"
         else:
             names = ()
-            problem = "no response_model and no return annotation"
-            if not returned_values(node):
-                problem += " (it returns nothing: say `-> None` or `status_code=204`)"
         if (route.response_model is not None or node.returns is not None) and not names:
             return  # `-> None`, or a name this module cannot resolve: assume it is a schema
         index = self.ctx.index
@@ -101,11 +98,26 @@ class RouteMissingResponseModelRule(Rule):
             return  # ORM models are ARC103's; a Response is its own contract
         if declares_schema(self.ctx, names) or returns_response(self.ctx, node):
             return
+        problem = self._problem(node, route)
         where = f" ({route.methods[0]} {route.path})" if route.path is not None else ""
         self.report(
             node.name,
             f"route `{node.name.value}`{where} declares no response schema: {problem}",
         )
+
+    def _problem(self, node: cst.FunctionDef, route: RouteInfo) -> str:
+        """What is wrong with the declared response; only built for a report (codegen)."""
+        if route.response_model is not None:
+            given = route_keyword(node, "response_model")
+            shown = self.ctx.tree.code_for_node(given.value) if given is not None else "..."
+            return f"its response_model `{shown}` is not a schema"
+        if node.returns is not None:
+            shown = self.ctx.tree.code_for_node(node.returns.annotation)
+            return f"its return type `{shown}` is not a schema"
+        problem = "no response_model and no return annotation"
+        if not returned_values(node):
+            problem += " (it returns nothing: say `-> None` or `status_code=204`)"
+        return problem
 
     VALID = (
         Valid(
