@@ -48,6 +48,9 @@ _HASH_FUNCTION = re.compile(r"(hash|encrypt|crypt).*(password|pwd)|(password|pwd
 _ACCOUNT_NAMES = frozenset(
     {"user", "db_user", "current_user", "account", "existing", "existing_user", "db_obj"}
 )
+# Leaf node classes, tested by exact type on every comparison (isinstance() is slower).
+_EQUALITY_OPERATORS = frozenset({cst.Equal, cst.NotEqual})
+_STRING_LITERALS = frozenset({cst.SimpleString, cst.ConcatenatedString, cst.FormattedString})
 # Words of two typed passwords compared to each other (a confirmation), not to a stored one.
 _CONFIRMATION_WORDS = frozenset(
     {"confirm", "confirmation", "confirmed", "repeat", "again", "retype", "new", "old", "2"}
@@ -390,7 +393,7 @@ class PlaintextPasswordRule(Rule):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         """Report typed-text password columns of an ORM model that never hashes them."""
         name = self.ctx.index.canonical(f"{self.ctx.summary.module}.{self.ctx.scope_name()}")
-        if name not in self.ctx.index.orm_models or _hashes_itself(node):
+        if name not in self.ctx.index.orm_models:
             return
         statements = _body_statements(node)
         columns = [
@@ -399,7 +402,7 @@ class PlaintextPasswordRule(Rule):
             for target, annotation, value in _class_fields(stmt)
             if is_plain_password_name(target.value)
         ]
-        if not columns:
+        if not columns or _hashes_itself(node):  # the walk of the class body last
             return
         if any("salt" in words(t.value) for s in statements for t, _, _ in _class_fields(s)):
             return  # a salt column: the password column holds a salted hash
@@ -419,12 +422,13 @@ class PlaintextPasswordRule(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         """Report a typed password passed to an ORM model's constructor or model_validate()."""
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "model_validate":
+        # Exact type tests (Attribute is a leaf class): this runs on every call.
+        if type(func) is cst.Attribute and func.attr.value == "model_validate":
             self._validated(node, func)
             return
-        unpacked = [a for a in node.args if a.star == "**"]
-        if not unpacked and not any(
-            a.keyword is not None and is_password_name(a.keyword.value) for a in node.args
+        if not any(
+            a.star == "**" or (a.keyword is not None and is_password_name(a.keyword.value))
+            for a in node.args
         ):
             return
         callee = self.ctx.call_name(node)
@@ -502,7 +506,7 @@ class PlaintextPasswordRule(Rule):
         """Report `user.hashed_password = payload.password` on an ORM object."""
         for target in node.targets:
             field = target.target
-            if not (isinstance(field, cst.Attribute) and is_password_name(field.attr.value)):
+            if not (type(field) is cst.Attribute and is_password_name(field.attr.value)):
                 continue
             given = self._typed_password(node.value)
             if given is None or not self._is_stored_model(field, node.value):
@@ -535,9 +539,7 @@ class PlaintextPasswordRule(Rule):
         left = node.left
         for target in node.comparisons:
             right = target.comparator
-            if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and self._compares(
-                left, right
-            ):
+            if type(target.operator) in _EQUALITY_OPERATORS and self._compares(left, right):
                 operator = "==" if isinstance(target.operator, cst.Equal) else "!="
                 self.report(
                     node,
@@ -633,7 +635,7 @@ def _dict_has_key(node: cst.BaseExpression, key: str) -> bool:
 
 
 def _password_read(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+    if type(node) in _STRING_LITERALS:
         return None
     name = read_name(node)
     return name if name is not None and is_password_name(name) else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from functools import lru_cache
 
 import libcst as cst
 
@@ -44,6 +45,9 @@ def words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
+# The name tests are cached: ARC501 asks them of every keyword argument of every call,
+# ARC502 of every schema field, and a code base repeats the same few hundred names.
+@lru_cache(maxsize=4096)
 def is_password_name(name: str) -> bool:
     """A password or its hash: `password`, `user_pwd`, `hashed_password`, `password_hash`."""
     found = words(name)
@@ -54,6 +58,7 @@ def is_password_name(name: str) -> bool:
     return found[-1] in HASH_WORDS and any(w in PASSWORD_WORDS for w in found)
 
 
+@lru_cache(maxsize=4096)
 def is_hash_name(name: str) -> bool:
     """A name that says it holds a hash (`hashed_password`, `password_hash`)."""
     return any(w in HASH_WORDS for w in words(name))
@@ -64,6 +69,7 @@ def is_plain_password_name(name: str) -> bool:
     return is_password_name(name) and not is_hash_name(name)
 
 
+@lru_cache(maxsize=4096)
 def secret_kind(name: str) -> str | None:
     """What secret a field name holds ("password", "password hash", "secret", "API key")."""
     found = words(name)
