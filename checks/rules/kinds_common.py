@@ -45,6 +45,7 @@ SYNC_SESSION_FACTORIES = frozenset(
         "sqlalchemy.orm.scoping.scoped_session",
     }
 )
+_ANY_SESSION_FACTORIES = SESSION_FACTORIES | SYNC_SESSION_FACTORIES
 
 _CONTAINERS = frozenset(
     f"{module}.{name}"
@@ -84,9 +85,9 @@ def statement_builder(name: str | None) -> bool:
 
 def db_kind(types: frozenset[str]) -> str | None:
     """The kind of database object a value of these types is: session, engine, connection."""
-    if any(name in SESSION_FACTORIES or name in SYNC_SESSION_FACTORIES for name in types):
+    if not types.isdisjoint(_ANY_SESSION_FACTORIES):
         return "session factory"  # `async_sessionmaker[AsyncSession]` names both
-    if any(name in _CONTAINERS for name in types):
+    if not types.isdisjoint(_CONTAINERS):
         return None  # `list[Session]`: the value holds sessions, it is not one
     for name in sorted(types):
         if name in SESSION_TYPES:

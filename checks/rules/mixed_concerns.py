@@ -304,7 +304,8 @@ class MixedConcernsRule(Rule):
         if QUERIES in self._found or self.ctx.function is None:
             return  # at module or class level, `text("...")` is a default or an index's DDL
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _QUERY_METHODS:
+        # An exact type test (a leaf class): isinstance() is slow when it fails, on every call.
+        if type(func) is cst.Attribute and func.attr.value in _QUERY_METHODS:
             kind = receiver_kind(self.ctx, func)
             if kind in ("session", "engine", "connection"):
                 self._add(QUERIES, f"{func.attr.value}()", node)

@@ -45,13 +45,14 @@ _AUGMENTED_ARITHMETIC = (
 )
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
-_LOGIC_IN_ARGUMENTS = (
-    cst.BinaryOperation,
-    cst.BooleanOperation,
-    cst.Comparison,
-    cst.IfExp,
-    *_COMPREHENSIONS,
+# Exact node types for the walks over every node of a handler: all are leaf classes, and
+# isinstance() on libcst's abstract node classes is slow when it fails.
+_LOGIC_IN_ARGUMENTS = frozenset(
+    {cst.BinaryOperation, cst.BooleanOperation, cst.Comparison, cst.IfExp, *_COMPREHENSIONS}
 )
+_MAYBE_LOGIC = frozenset({cst.BinaryOperation, cst.IfExp, *_COMPREHENSIONS})  # see _logic
+_COMPREHENSION_TYPES = frozenset(_COMPREHENSIONS)
+_DEFINITIONS = frozenset({cst.FunctionDef, cst.ClassDef})
 # Methods that turn one object into a schema (Pydantic v2 and v1, TypeAdapter).
 _CONVERTERS = frozenset(
     {
@@ -307,17 +308,20 @@ class RouteBusinessLogicRule(Rule):
         stack: list[cst.CSTNode] = [root]
         while stack:
             node = stack.pop()
-            if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            kind = type(node)
+            if kind in _DEFINITIONS:
                 continue
-            message = self._logic(node)
-            if message is not None:
-                self._say(node, message)
-                return
-            if isinstance(node, _COMPREHENSIONS):
-                continue  # a converting comprehension: nothing inside to judge
+            if kind in _MAYBE_LOGIC:
+                message = self._logic(node)
+                if message is not None:
+                    self._say(node, message)
+                    return
+                if kind in _COMPREHENSION_TYPES:
+                    continue  # a converting comprehension: nothing inside to judge
             stack.extend(reversed(children(node)))
 
     def _logic(self, node: cst.CSTNode) -> str | None:
+        """The logic `node` is, as a message; only nodes of the _MAYBE_LOGIC types can be."""
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, _ARITHMETIC):
             if _is_stringy(node) or self._is_path_join(node):
                 return None
@@ -914,7 +918,7 @@ def _names_in(node: cst.CSTNode) -> frozenset[str]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Name):
+        if type(current) is cst.Name:
             found.add(current.value)
         stack.extend(children(current))
     return frozenset(found)
@@ -958,7 +962,7 @@ def _simple_arguments(call: cst.Call) -> bool:
     stack: list[cst.CSTNode] = list(call.args)
     while stack:
         node = stack.pop()
-        if isinstance(node, _LOGIC_IN_ARGUMENTS):
+        if type(node) in _LOGIC_IN_ARGUMENTS:
             return False
         stack.extend(children(node))
     return True

@@ -33,6 +33,7 @@ _REQUESTS = frozenset(
     }
 )
 _STATUS_MODULES = ("fastapi.status.", "starlette.status.")
+_NAME_TYPES = frozenset({cst.Name, cst.Attribute})  # leaf classes: faster than isinstance()
 
 
 def _what(name: str | None) -> tuple[str, str] | None:
@@ -171,9 +172,7 @@ class ServiceFrameworkCouplingRule(Rule):
     def visit_Annotation(self, node: cst.Annotation) -> None:
         """`request: Request`, `-> Response`."""
         for inner in iter_nodes(node.annotation):
-            if isinstance(inner, (cst.Name, cst.Attribute)) and self._check(
-                inner, inner, "takes or returns"
-            ):
+            if type(inner) in _NAME_TYPES and self._check(inner, inner, "takes or returns"):
                 return
 
     def visit_Attribute(self, node: cst.Attribute) -> None:

@@ -82,6 +82,8 @@ _FIRST_WORD = re.compile(r"([A-Za-z]+)\s+\S")
 _PROBE = re.compile(r"^\s*select\s+\d+\s*;?\s*$", re.IGNORECASE)
 _MAX_DEPTH = 10
 _AT = -1  # cache key of the executing call being resolved
+# Leaf node classes, tested by exact type on every call and node (isinstance() is slower).
+_ASSIGNMENTS = frozenset({cst.Assign, cst.AnnAssign, cst.AugAssign})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,7 @@ class SqlSite:
 def sql_site(ctx: ModuleContext, call: cst.Call, cache: dict[int, object]) -> SqlSite | None:
     """The SQL statement `call` executes, when it is an executing call given SQL text."""
     func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value in EXECUTE_METHODS:
+    if type(func) is cst.Attribute and func.attr.value in EXECUTE_METHODS:
         sink = dotted(func) or func.attr.value
     elif _may_construct(ctx, func) and ctx.qualify(func) in SQL_CONSTRUCTS:
         sink = dotted(func) or "text"
@@ -149,9 +151,9 @@ def is_probe(text: str) -> bool:
 
 def _may_construct(ctx: ModuleContext, func: cst.BaseExpression) -> bool:
     """Cheap test before name resolution: `text`, `sa.text`, or a name imported as one."""
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         return func.attr.value in ("text", "DDL")
-    if isinstance(func, cst.Name):
+    if type(func) is cst.Name:
         return func.value in ("text", "DDL") or func.value in ctx.summary.imports
     return False
 
@@ -368,9 +370,10 @@ def _assigned(scope: cst.CSTNode, cache: dict[int, object]) -> _Scope:
             continue
         for node in iter_nodes(root):
             order += 1
-            if isinstance(node, cst.Call):
+            kind = type(node)
+            if kind is cst.Call:
                 calls[id(node)] = order
-            elif isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            elif kind in _ASSIGNMENTS:
                 # An assignment takes effect after its value: `q = text(q)` reads the old `q`.
                 done = order + sum(1 for _ in iter_nodes(node)) - 1
                 augmented = isinstance(node, cst.AugAssign)

@@ -30,6 +30,8 @@ _OFFLINE_PACKAGES = frozenset(
 )
 _OFFLINE_PREFIXES = ("test_", "migrate", "migration")
 _SYNC_VALUES = SYNC_SESSION_TYPES | SYNC_ENGINE_TYPES | SYNC_ENGINE_FACTORIES
+_OPTIONAL = frozenset({"typing.Optional", "typing.Union"})
+_SYNC_OR_OPTIONAL = _SYNC_VALUES | _OPTIONAL
 # (async handlers, all handlers) per project, computed once per index.
 _HANDLERS: WeakKeyDictionary[ProjectIndex, tuple[int, int]] = WeakKeyDictionary()
 
@@ -252,12 +254,12 @@ class SyncDbInAsyncRule(Rule):
                 f"the event loop; use {_ASYNC_INSTEAD[kind]}",
             )
             return
-        if in_async and function is not None and isinstance(node.func, cst.Attribute):
+        if in_async and function is not None and type(node.func) is cst.Attribute:  # leaf class
             self._sync_use(node, node.func, function)
 
     def _sync_use(self, call: cst.Call, func: cst.Attribute, function: cst.FunctionDef) -> None:
         types = self.ctx.type_of(func.value)
-        if not types or not types <= _SYNC_VALUES | _OPTIONAL:
+        if not types or not types <= _SYNC_OR_OPTIONAL:
             return
         receiver = dotted(func.value) or "the session"
         key = (id(function), receiver)
@@ -277,9 +279,6 @@ class SyncDbInAsyncRule(Rule):
             async_count, total = _handlers(self.ctx.index)
             self._async_project = total > 0 and async_count * 2 > total
         return self._async_project
-
-
-_OPTIONAL = frozenset({"typing.Optional", "typing.Union"})
 
 
 def _sync_factory(name: str | None, call: cst.Call) -> str | None:
