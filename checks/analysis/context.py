@@ -18,6 +18,7 @@ from checks.analysis.index import ProjectIndex
 from checks.analysis.model import ModuleSummary, RouteInfo
 from checks.analysis.names import annotation_names, positional, qualify
 from checks.analysis.summarize import Summarizer
+from checks.analysis.walk import NODE_TYPES
 
 _NO_TYPES: frozenset[str] = frozenset()
 _MAX_ALIAS_DEPTH = 4  # aliases of aliases (`SessionDep` of a NewType of AsyncSession)
@@ -55,6 +56,7 @@ class ModuleContext:
         self._routes = {route.function: route for route in index.routes_in(summary.module)}
         self._local_types: dict[int, dict[str, frozenset[str]]] = {}
         self._scopes: list[cst.FunctionDef | cst.ClassDef] = []
+        self._scope_names = [""]  # qualified name of each open scope, module level first
         self._qualified: dict[int, tuple[cst.CSTNode, str | None]] = {}
         self._types: dict[tuple[int, int], tuple[cst.CSTNode, frozenset[str]]] = {}
 
@@ -66,17 +68,20 @@ class ModuleContext:
 
     def scope_name(self) -> str:
         """Qualified name of the innermost enclosing class/function ("" at module level)."""
-        return ".".join(node.name.value for node in self._scopes)
+        return self._scope_names[-1]
 
     def enter(self, node: cst.FunctionDef | cst.ClassDef) -> None:
         """Called by the engine's walk when it enters a function or class."""
+        outer = self._scope_names[-1]
+        self._scope_names.append(f"{outer}.{node.name.value}" if outer else node.name.value)
         self._scopes.append(node)
-        (self.functions if isinstance(node, cst.FunctionDef) else self.classes).append(node)
+        (self.functions if type(node) is cst.FunctionDef else self.classes).append(node)
 
     def leave(self, node: cst.FunctionDef | cst.ClassDef) -> None:
         """Called by the engine's walk when it leaves a function or class."""
+        self._scope_names.pop()
         self._scopes.pop()
-        (self.functions if isinstance(node, cst.FunctionDef) else self.classes).pop()
+        (self.functions if type(node) is cst.FunctionDef else self.classes).pop()
 
     @property
     def function(self) -> cst.FunctionDef | None:
@@ -135,11 +140,12 @@ class ModuleContext:
         return found
 
     def _infer(self, node: cst.BaseExpression) -> frozenset[str]:
-        if isinstance(node, cst.Await):
+        kind = type(node)  # exact leaf types: see names.py
+        if kind is cst.Await:
             return self.type_of(node.expression)
-        if isinstance(node, cst.Name):
+        if kind is cst.Name:
             return self._name_type(node.value)
-        if isinstance(node, cst.Attribute):
+        if kind is cst.Attribute:
             owner = self.type_of(node.value)
             found: set[str] = set()
             for cls in owner:
@@ -149,13 +155,13 @@ class ModuleContext:
                 if name is not None:
                     found.update(self._declared(name))
             return frozenset(found)
-        if isinstance(node, cst.Call):
+        if kind is cst.Call:
             return self._call_type(node)
         return _NO_TYPES
 
     def _call_type(self, call: cst.Call) -> frozenset[str]:
         func = call.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             owner = self.type_of(func.value)
             found: set[str] = set()
             for cls in owner:
@@ -295,26 +301,32 @@ def _assignments(block: cst.BaseSuite) -> list[tuple[str, cst.BaseExpression]]:
     stack: list[cst.CSTNode] = [block]
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) and node is not block:
+        kind = type(node)  # exact leaf types: see names.py
+        if kind in _SCOPES and node is not block:
             continue
-        if isinstance(node, cst.Assign):
+        if kind is cst.Assign:
             for target in node.targets:
-                if isinstance(target.target, cst.Name):
+                if type(target.target) is cst.Name:
                     found.append((target.target.value, node.value))
-        elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+        elif kind is cst.AnnAssign and type(node.target) is cst.Name:
             if node.value is not None:
                 found.append((node.target.value, node.value))
-        elif isinstance(node, cst.WithItem) and node.asname is not None:
+        elif kind is cst.WithItem and node.asname is not None:
             target = node.asname.name
-            if isinstance(target, cst.Name):
+            if type(target) is cst.Name:
                 found.append((target.value, node.item))
-        elif isinstance(
-            node, (cst.SimpleStatementLine, cst.IndentedBlock, cst.SimpleStatementSuite)
-        ):
-            stack.extend(reversed(list(node.body)))
-        elif isinstance(node, cst.BaseCompoundStatement):
+        elif kind in _BLOCKS:
+            stack.extend(reversed(node.body))
+        elif kind in _COMPOUND_STATEMENTS:
             stack.extend(reversed(_compound_children(node)))
     return found
+
+
+_SCOPES = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
+_BLOCKS = frozenset({cst.SimpleStatementLine, cst.IndentedBlock, cst.SimpleStatementSuite})
+_COMPOUND_STATEMENTS = frozenset(
+    kind for kind in NODE_TYPES if issubclass(kind, cst.BaseCompoundStatement)
+)
 
 
 def _compound_children(node: cst.BaseCompoundStatement) -> list[cst.CSTNode]:

@@ -8,6 +8,7 @@ from the source text: libcst's PositionProvider would cost more than the parse.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from http import HTTPStatus
 
 import libcst as cst
@@ -32,7 +33,12 @@ from checks.analysis.names import (
     qualify,
 )
 
-_COMPOUND_BODIES = (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While)
+# Exact statement types (all libcst leaf classes): isinstance() on libcst's ABCs runs
+# Python code whenever the answer is no, and these tests run on every statement.
+_COMPOUND_BODIES = frozenset({cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While})
+_DEFINITIONS = frozenset({cst.ClassDef, cst.FunctionDef})
+_IMPORTS = frozenset({cst.Import, cst.ImportFrom})
+_ASSIGNMENTS = frozenset({cst.Assign, cst.AnnAssign})
 _NEW_TYPES = frozenset({"typing.NewType", "typing_extensions.NewType"})
 _SYNC_SESSIONMAKERS = frozenset(
     {"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"}
@@ -145,19 +151,21 @@ class Summarizer:
         imported: list[str] = []
         module, is_package = self.summary.module, self.summary.is_package
         for stmt, depth in _statements(self.tree.body):
-            if isinstance(stmt, cst.SimpleStatementLine):
+            kind = type(stmt)
+            if kind is cst.SimpleStatementLine:
                 for small in stmt.body:
-                    if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    small_kind = type(small)
+                    if small_kind in _IMPORTS:
                         for local, canonical, source_module in import_bindings(
                             small, module, is_package
                         ):
                             imported.append(source_module)
                             if local != "*":
                                 self.summary.imports.setdefault(local, canonical)
-                    elif depth == 0 and isinstance(small, (cst.Assign, cst.AnnAssign)):
+                    elif depth == 0 and small_kind in _ASSIGNMENTS:
                         for target in _targets(small):
                             self.toplevel.add(target)
-            elif depth == 0 and isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
+            elif depth == 0 and kind in _DEFINITIONS:
                 self.toplevel.add(stmt.name.value)
         self.summary.imported_modules = tuple(dict.fromkeys(m for m in imported if m))
 
@@ -175,15 +183,16 @@ class Summarizer:
         in_function: cst.FunctionDef | None,
     ) -> None:
         for stmt in _iter_body(body):
-            if isinstance(stmt, cst.SimpleStatementLine):
+            kind = type(stmt)
+            if kind is cst.SimpleStatementLine:
                 for small in stmt.body:
                     self._small(small, prefix, in_class, in_function)
-            elif isinstance(stmt, cst.ClassDef):
+            elif kind is cst.ClassDef:
                 if in_function is None:
                     self._class(stmt, prefix)
-            elif isinstance(stmt, cst.FunctionDef):
+            elif kind is cst.FunctionDef:
                 self._function(stmt, prefix, in_class, in_function)
-            elif isinstance(stmt, _COMPOUND_BODIES):
+            elif kind in _COMPOUND_BODIES:
                 for block in _blocks(stmt):
                     self._body(block, prefix, in_class, in_function)
 
@@ -305,9 +314,10 @@ class Summarizer:
         in_class: ClassInfo | None,
         in_function: cst.FunctionDef | None,
     ) -> None:
-        if isinstance(small, (cst.Assign, cst.AnnAssign)):
+        kind = type(small)
+        if kind in _ASSIGNMENTS:
             self._assignment(small, prefix, in_class, in_function)
-        elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        elif kind is cst.Expr and type(small.value) is cst.Call:
             self._call_statement(small.value, prefix)
 
     def _assignment(
@@ -320,11 +330,12 @@ class Summarizer:
         value = node.value
         annotated = (
             annotation_names(node.annotation.annotation, self.resolve)
-            if isinstance(node, cst.AnnAssign)
+            if type(node) is cst.AnnAssign
             else ()
         )
-        callee = qualify(value.func, self.resolve) if isinstance(value, cst.Call) else None
-        if callee in _SYNC_SESSIONMAKERS and isinstance(value, cst.Call):
+        is_call = type(value) is cst.Call
+        callee = qualify(value.func, self.resolve) if is_call else None
+        if callee in _SYNC_SESSIONMAKERS and is_call:
             made = keyword(value, "class_")
             if made is not None and "AsyncSession" in (qualify(made.value, self.resolve) or ""):
                 callee = "sqlalchemy.ext.asyncio.async_sessionmaker"  # what it makes is async
@@ -344,11 +355,9 @@ class Summarizer:
             name = f"{prefix}.{target}"
             if annotated:
                 self.summary.aliases[name] = annotated
-            elif isinstance(value, (cst.Subscript, cst.BinaryOperation)) and _looks_like_type(
-                value
-            ):
+            elif _looks_like_type(value):
                 self.summary.aliases[name] = annotation_names(value, self.resolve)
-            elif callee in _NEW_TYPES and isinstance(value, cst.Call):
+            elif callee in _NEW_TYPES and is_call:
                 base = positional(value, 1)  # `X = NewType("X", T)` stands for T
                 if base is not None:
                     self.summary.aliases[name] = annotation_names(base.value, self.resolve)
@@ -456,14 +465,16 @@ def _literal_methods(call: cst.Call) -> tuple[str, ...]:
     return tuple(m.upper() for m in found if m)
 
 
-def _looks_like_type(value: cst.BaseExpression) -> bool:
-    if isinstance(value, cst.BinaryOperation):
-        return isinstance(value.operator, cst.BitOr)
-    return isinstance(value, cst.Subscript)
+def _looks_like_type(value: cst.BaseExpression | None) -> bool:
+    """`list[User]` or `User | None`: an alias of a type, not a value."""
+    kind = type(value)
+    if kind is cst.BinaryOperation:
+        return type(value.operator) is cst.BitOr
+    return kind is cst.Subscript
 
 
 def _targets(node: cst.Assign | cst.AnnAssign) -> list[str]:
-    if isinstance(node, cst.AnnAssign):
+    if type(node) is cst.AnnAssign:
         name = dotted(node.target)
         return [name] if name else []
     names = []
@@ -474,14 +485,15 @@ def _targets(node: cst.Assign | cst.AnnAssign) -> list[str]:
     return names
 
 
-def _iter_body(block: object) -> list[cst.CSTNode]:
+_SEQUENCES = frozenset({list, tuple})
+
+
+def _iter_body(block: object) -> Sequence[cst.CSTNode]:
     """The statements of a block (a suite or an already-made list)."""
-    if isinstance(block, (list, tuple)):
-        return list(block)
+    if type(block) in _SEQUENCES:
+        return block
     inner = getattr(block, "body", ())
-    if isinstance(inner, (list, tuple)):
-        return list(inner)
-    return []
+    return inner if type(inner) in _SEQUENCES else []
 
 
 def _blocks(stmt: cst.CSTNode) -> list[object]:
@@ -504,9 +516,10 @@ def _statements(block: object, depth: int = 0) -> list[tuple[cst.CSTNode, int]]:
     found: list[tuple[cst.CSTNode, int]] = []
     for stmt in _iter_body(block):
         found.append((stmt, depth))
-        if isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
+        kind = type(stmt)
+        if kind in _DEFINITIONS:
             found.extend(_statements(stmt.body, depth + 1))
-        elif isinstance(stmt, _COMPOUND_BODIES):
+        elif kind in _COMPOUND_BODIES:
             for inner in _blocks(stmt):
                 found.extend(_statements(inner, depth))
     return found

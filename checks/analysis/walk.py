@@ -67,7 +67,7 @@ def _concrete_node_types() -> frozenset[type]:
 
 # CSTNode is an ABC, so isinstance() on it takes the slow ABC path; a set look-up of the
 # exact type is several times cheaper on the hottest line of the linter.
-_NODE_TYPES = _concrete_node_types()
+NODE_TYPES = _concrete_node_types()
 
 
 def _getter(node_type: type) -> Callable[[cst.CSTNode], tuple[object, ...]]:
@@ -99,7 +99,7 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     found: list[cst.CSTNode] = []
     for value in _getter(type(node))(node):
         kind = type(value)
-        if kind in _NODE_TYPES:
+        if kind in NODE_TYPES:
             found.append(value)
         elif kind is tuple or kind is list:
             found.extend(value)
@@ -140,7 +140,7 @@ def walk(root: cst.CSTNode, visitors: Iterable[object]) -> None:
             on_visit.setdefault(node_type, []).append(getattr(visitor, attr))
         for node_type, attr in leaves:
             on_leave.setdefault(node_type, []).insert(0, getattr(visitor, attr))
-    node_types = _NODE_TYPES
+    node_types = NODE_TYPES
     stack: list[object] = [root]
     while stack:
         item = stack.pop()

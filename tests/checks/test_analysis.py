@@ -666,3 +666,19 @@ def test_parsing_builds_libcsts_own_tree_and_leaves_node_validation_on():
     parse_file(b"def broken(:\n", "app/broken.py", "app.broken", None, is_package=False)
     with pytest.raises(cst.CSTValidationError):
         cst.Name("")
+
+
+def test_exact_type_tests_name_only_libcst_classes_without_subclasses():
+    """`type(node) is cst.X` (and sets of such types) stand for isinstance() only on leaves."""
+    import re
+
+    checks_dir = Path(__file__).parents[2] / "checks"
+    compared: set[str] = set()
+    for path in checks_dir.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        compared.update(re.findall(r"\bis (?:not )?cst\.(\w+)", source))
+        for members in re.findall(r"frozenset\(\{([^}]*)\}\)", source):
+            compared.update(re.findall(r"cst\.(\w+)", members))
+    assert {"Name", "Attribute", "Call"} <= compared
+    with_subclasses = sorted(name for name in compared if getattr(cst, name).__subclasses__())
+    assert with_subclasses == []
