@@ -18,7 +18,7 @@ from checks.analysis.index import ProjectIndex
 from checks.analysis.model import ModuleSummary, RouteInfo
 from checks.analysis.names import annotation_names, positional, qualify
 from checks.analysis.summarize import Summarizer
-from checks.analysis.walk import NODE_TYPES
+from checks.analysis.walk import NODE_TYPES, iter_nodes
 
 _NO_TYPES: frozenset[str] = frozenset()
 _MAX_ALIAS_DEPTH = 4  # aliases of aliases (`SessionDep` of a NewType of AsyncSession)
@@ -59,6 +59,7 @@ class ModuleContext:
         self._scope_names = [""]  # qualified name of each open scope, module level first
         self._qualified: dict[int, tuple[cst.CSTNode, str | None]] = {}
         self._types: dict[tuple[int, int], tuple[cst.CSTNode, frozenset[str]]] = {}
+        self._body: tuple[cst.FunctionDef | None, list[cst.CSTNode]] = (None, [])
 
     # -- where we are -----------------------------------------------------------------
     @property
@@ -100,6 +101,16 @@ class ModuleContext:
         """The route handled by the innermost enclosing function, if it is a handler."""
         function = self.function
         return self.route_of(function) if function is not None else None
+
+    def body_nodes(self, function: cst.FunctionDef) -> list[cst.CSTNode]:
+        """Every node of the function's body, nested functions included, in source order.
+
+        Several route rules read each handler's whole body, one after another from their
+        `visit_FunctionDef` hooks: the last function's list is kept for the next rule.
+        """
+        if self._body[0] is not function:
+            self._body = (function, list(iter_nodes(function.body)))
+        return self._body[1]
 
     # -- names -----------------------------------------------------------------------
     def qualify(self, node: cst.BaseExpression) -> str | None:

@@ -119,7 +119,10 @@ def _per_file_violations(
             stats.indexed = True
             cache.put("runs", "last", run_key, (fingerprint, violations))
             pending = _collect_cached(in_scope, cache, fingerprint, rules_key, violations)
-            pickled = {f.source.path: _pickled_summary(f, cache) for f in files}
+            pickled = {
+                f.source.path: cache.get_pickled("summaries", f.source.path, f.summary_key)
+                for f in files
+            }
             found = _check(
                 pending, summaries, pickled, set(parsed), index, per_file_rules, pool, jobs, stats
             )
@@ -159,10 +162,6 @@ def _start(jobs_to_parse: list[FileJob], jobs: int | None) -> InProcess | Worker
 
 def _has_summary(file: _File, cache: Cache) -> bool:
     return cache.has("summaries", file.source.path, file.summary_key)
-
-
-def _pickled_summary(file: _File, cache: Cache) -> bytes:
-    return cache.get_pickled("summaries", file.source.path, file.summary_key) or b""
 
 
 def _all_summaries(
@@ -210,7 +209,7 @@ def _index(
 def _check(
     pending: list[_File],
     summaries: dict[str, ModuleSummary],
-    pickled: dict[str, bytes],
+    pickled: dict[str, bytes | None],
     held: set[str],
     index: object,
     rules: list[tuple[type, dict[str, object]]],

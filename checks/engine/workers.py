@@ -102,7 +102,7 @@ class InProcess:
     def check(
         self,
         index: Any,
-        summaries: Mapping[str, bytes],
+        summaries: Mapping[str, bytes | None],
         rules: RuleSpecs,
         paths: Sequence[str],
         extra: Sequence[FileJob],
@@ -185,7 +185,7 @@ class Workers:
     def check(
         self,
         index: Any,
-        summaries: Mapping[str, bytes],
+        summaries: Mapping[str, bytes | None],
         rules: RuleSpecs,
         paths: Sequence[str],
         extra: Sequence[FileJob],

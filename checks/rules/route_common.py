@@ -13,7 +13,7 @@ import libcst as cst
 from checks.analysis.context import ModuleContext
 from checks.analysis.idioms import RESPONSE_CLASSES
 from checks.analysis.names import keyword
-from checks.analysis.walk import children, iter_nodes
+from checks.analysis.walk import children
 
 # Exact types, not isinstance(): they are leaf classes, and isinstance() on libcst's
 # abstract node classes is slow when it fails, which it does for almost every node.
@@ -52,23 +52,6 @@ def is_docstring(statement: cst.CSTNode) -> bool:
         and isinstance(statement.body[0], cst.Expr)
         and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
     )
-
-
-# The last handler body_nodes() listed, with its nodes (one entry at most).
-_last_body: list[tuple[cst.FunctionDef, list[cst.CSTNode]]] = []
-
-
-def body_nodes(function: cst.FunctionDef) -> list[cst.CSTNode]:
-    """Every node of the handler's body, nested functions included, in source order.
-
-    Several route rules read every handler's whole body, and the walk calls their
-    `visit_FunctionDef` hooks one after another: the last handler's nodes are kept.
-    """
-    if _last_body and _last_body[0][0] is function:
-        return _last_body[0][1]
-    nodes = list(iter_nodes(function.body))
-    _last_body[:] = [(function, nodes)]
-    return nodes
 
 
 def own_nodes(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:

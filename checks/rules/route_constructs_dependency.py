@@ -9,7 +9,6 @@ from checks.analysis.names import dotted
 from checks.analysis.walk import iter_nodes
 from checks.rules.base import Invalid, Rule, Valid
 from checks.rules.kinds_common import component_kind, db_kind, opens_db
-from checks.rules.route_common import body_nodes
 
 _OPENED = {
     "session": "opens a session",
@@ -355,7 +354,7 @@ class RouteConstructsDependencyRule(Rule):
         # opens a scope for one operation around per-call state, not a component. A
         # WithItem comes before its item in source order, so one pass finds both.
         scopes: set[int] = set()
-        for inner in body_nodes(node):
+        for inner in self.ctx.body_nodes(node):
             kind = type(inner)  # exact types: both are leaf classes, and isinstance is slow
             if kind is cst.WithItem:
                 if type(inner.item) is cst.Call:

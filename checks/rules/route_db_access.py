@@ -16,7 +16,7 @@ from checks.analysis.idioms import (
 from checks.analysis.names import dotted
 from checks.analysis.walk import iter_nodes
 from checks.rules.base import Invalid, Rule, Valid
-from checks.rules.route_common import body_nodes, short
+from checks.rules.route_common import short
 
 # What a value can be that makes calling its methods database access, by kind.
 _KINDS = (
@@ -62,7 +62,7 @@ class RouteDbAccessRule(Rule):
             return
         handler = node.name.value
         covered: set[int] = set()  # one finding per call chain: `db.execute(select(User))`
-        for current in body_nodes(node):
+        for current in self.ctx.body_nodes(node):
             if type(current) is cst.Call and id(current) not in covered:  # a leaf class
                 message = self._access(current)
                 if message is not None:
